@@ -1,0 +1,1 @@
+"""Cramp Coach: application factory, settings and command line."""

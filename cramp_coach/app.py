@@ -1,0 +1,56 @@
+"""The application factory: the Alexa endpoint, health check and (later) the web pages."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Callable
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from cramp_coach.config import Settings, settings_from_env
+from models.database import make_engine, make_session_factory
+from skill.builder import build_skill
+from skill.context import SkillContext, utc_now
+from skill.endpoint import register_alexa_endpoint
+from skill.knowledge import KnowledgeBase
+from skill.speech import SpeechCatalogue
+from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
+
+log = logging.getLogger(__name__)
+
+VERIFICATION_OFF_WARNING = (
+    "CRAMP_COACH_VERIFY_REQUESTS=0: Alexa request signature and timestamp verification is OFF. "
+    "Anyone who can reach /alexa can impersonate Alexa. Never run like this in production."
+)
+
+
+def create_app(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now,
+               warn_when_unverified: bool = True) -> Flask:
+    """Build the Flask app. The database must already be migrated (``models.database.migrate``)."""
+    settings = settings or settings_from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
+    app.extensions["cramp_coach"] = {"settings": settings, "engine": engine,
+                                     "session_factory": session_factory}
+
+    ctx = SkillContext(knowledge=KnowledgeBase.load(), speech=SpeechCatalogue.load(),
+                       session_factory=session_factory, clock=clock)
+    verifiers = [SkillIdVerifier(settings.skill_id)]
+    if settings.verify_requests:
+        verifiers += [TimestampVerifier(clock, settings.timestamp_tolerance_seconds),
+                      signature_verifier_for(settings, clock)]
+    elif warn_when_unverified:
+        log.warning(VERIFICATION_OFF_WARNING)
+    register_alexa_endpoint(app, build_skill(ctx), settings.skill_id, verifiers,
+                            settings.max_request_bytes)
+
+    @app.get("/healthz")
+    def healthz():
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return jsonify({"status": "ok"})
+
+    return app

@@ -1,0 +1,1 @@
+"""The voice side: handlers, speech, knowledge and the skill builder."""

@@ -1,0 +1,28 @@
+"""What every handler needs, passed in by the skill builder rather than imported."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy.orm import sessionmaker
+
+from skill.knowledge import KnowledgeBase
+from skill.speech import SpeechCatalogue
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class SkillContext:
+    knowledge: KnowledgeBase
+    speech: SpeechCatalogue
+    session_factory: sessionmaker
+    clock: Callable[[], datetime] = utc_now
+    rng: random.Random = field(default_factory=random.Random)
+
+    def say(self, key: str, locale: str | None, **values: object) -> str:
+        return self.speech.text(key, locale, rng=self.rng, **values)

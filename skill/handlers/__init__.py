@@ -1,0 +1,1 @@
+"""Request handlers, one class per intent family."""

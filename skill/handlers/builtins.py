@@ -1,0 +1,41 @@
+"""Alexa's required built-in intents: help, stop, cancel, fallback and navigate home."""
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.handlers.base import SkillRequestHandler, ask, tell
+
+
+class HelpIntentHandler(SkillRequestHandler):
+    """What the skill can do, and that it is not medical advice."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, self.say(handler_input, "help.main"), self.say(handler_input, "help.reprompt"))
+
+
+class StopIntentHandler(SkillRequestHandler):
+    """Stop, cancel and navigate home all end the conversation politely."""
+
+    INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return tell(handler_input, self.say(handler_input, "goodbye"))
+
+
+class FallbackIntentHandler(SkillRequestHandler):
+    """Words that match nothing: say what works and keep listening."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, self.say(handler_input, "fallback.main"),
+                   self.say(handler_input, "fallback.reprompt"))

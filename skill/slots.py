@@ -1,0 +1,37 @@
+"""Reading slot values the way Alexa resolves them: by entity ID, not by spoken words."""
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+
+def resolved_slot_ids(handler_input: HandlerInput) -> dict[str, str]:
+    """Slot name -> resolved entity ID, for every slot Alexa matched to one of our values."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return {}
+    resolved = {}
+    for name, slot in request.intent.slots.items():
+        slot_id = _first_match_id(slot)
+        if slot_id:
+            resolved[name] = slot_id
+    return resolved
+
+
+def unmatched_slot_names(handler_input: HandlerInput) -> list[str]:
+    """Slots the person filled with words that match none of our values (ER_SUCCESS_NO_MATCH)."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return []
+    return [name for name, slot in request.intent.slots.items()
+            if slot.value and not _first_match_id(slot)]
+
+
+def _first_match_id(slot) -> str | None:
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            return authority.values[0].value.id
+    return None

@@ -1,0 +1,60 @@
+"""The spoken-text catalogue: prompts keyed by purpose, one YAML file per locale.
+
+Lookups fall back from the exact locale (``en-GB``) to the language (``en``) and then to
+``en-US``, so a locale without its own file still speaks.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DEFAULT_LOCALE = "en-US"
+
+
+class SpeechCatalogue:
+    """Every prompt the skill speaks that is not a health fact."""
+
+    def __init__(self, catalogues: dict[str, dict[str, str | list[str]]]):
+        if DEFAULT_LOCALE not in catalogues:
+            raise ValueError(f"speech catalogue needs {DEFAULT_LOCALE}")
+        self._catalogues = catalogues
+
+    @classmethod
+    def load(cls, directory: Path = LOCALE_DIR) -> "SpeechCatalogue":
+        catalogues = {}
+        for path in sorted(directory.glob("*.yaml")):
+            with path.open(encoding="utf-8") as handle:
+                catalogues[path.stem] = _flatten(yaml.safe_load(handle) or {})
+        return cls(catalogues)
+
+    def keys(self, locale: str = DEFAULT_LOCALE) -> set[str]:
+        return set(self._catalogues[DEFAULT_LOCALE]) | set(self._catalogues.get(locale, {}))
+
+    def text(self, key: str, locale: str | None = None, rng: random.Random | None = None,
+             **values: object) -> str:
+        """The prompt for ``key`` in ``locale``, one variant picked at random, values filled in."""
+        entry = self._lookup(key, locale or DEFAULT_LOCALE)
+        if isinstance(entry, list):
+            entry = (rng or random).choice(entry)
+        return entry.format(**values) if values else entry
+
+    def _lookup(self, key: str, locale: str) -> str | list[str]:
+        for candidate in (locale, locale.split("-")[0], DEFAULT_LOCALE):
+            catalogue = self._catalogues.get(candidate)
+            if catalogue and key in catalogue:
+                return catalogue[key]
+        raise KeyError(f"no speech for {key!r}")
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str | list[str]]:
+    flat: dict[str, str | list[str]] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
