@@ -1,4 +1,7 @@
-"""The spoken-text catalogue: prompts keyed by purpose, one YAML file per locale.
+"""The spoken-text catalogue: prompts keyed by purpose, one folder of YAML files per locale.
+
+Each feature keeps its prompts in its own file (``skill/locale/en-US/stretch.yaml`` holds
+the ``stretch.*`` keys); the files of a locale are merged and a key may be defined once.
 
 Lookups fall back from the exact locale (``en-GB``) to the language (``en``) and then to
 ``en-US``, so a locale without its own file still speaks.
@@ -24,10 +27,16 @@ class SpeechCatalogue:
 
     @classmethod
     def load(cls, directory: Path = LOCALE_DIR) -> "SpeechCatalogue":
-        catalogues = {}
-        for path in sorted(directory.glob("*.yaml")):
-            with path.open(encoding="utf-8") as handle:
-                catalogues[path.stem] = _flatten(yaml.safe_load(handle) or {})
+        catalogues: dict[str, dict[str, str | list[str]]] = {}
+        for locale_dir in sorted(path for path in directory.iterdir() if path.is_dir()):
+            merged = catalogues.setdefault(locale_dir.name, {})
+            for path in sorted(locale_dir.glob("*.yaml")):
+                with path.open(encoding="utf-8") as handle:
+                    entries = _flatten(yaml.safe_load(handle) or {})
+                duplicated = merged.keys() & entries.keys()
+                if duplicated:
+                    raise ValueError(f"{path}: speech keys defined twice: {sorted(duplicated)}")
+                merged.update(entries)
         return cls(catalogues)
 
     def keys(self, locale: str = DEFAULT_LOCALE) -> set[str]:
