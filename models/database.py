@@ -18,15 +18,23 @@ def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
         engine = create_engine(database_url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     return create_engine(database_url, pool_pre_ping=True)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
+    # pysqlite's own transaction handling would let SAVEPOINT/RELEASE commit on their own;
+    # SQLAlchemy's documented recipe hands BEGIN to us instead (see _begin_sqlite_transaction).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _begin_sqlite_transaction(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

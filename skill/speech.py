@@ -39,8 +39,9 @@ class SpeechCatalogue:
                 merged.update(entries)
         return cls(catalogues)
 
-    def keys(self, locale: str = DEFAULT_LOCALE) -> set[str]:
-        return set(self._catalogues[DEFAULT_LOCALE]) | set(self._catalogues.get(locale, {}))
+    def entries(self, locale: str = DEFAULT_LOCALE) -> dict[str, str | list[str]]:
+        """Every prompt of a locale (with en-US filling the gaps), for checks over all speech."""
+        return {**self._catalogues[DEFAULT_LOCALE], **self._catalogues.get(locale, {})}
 
     def text(self, key: str, locale: str | None = None, rng: random.Random | None = None,
              **values: object) -> str:

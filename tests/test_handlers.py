@@ -1,0 +1,156 @@
+"""Handlers answer realistic request envelopes through POST /alexa."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+
+from models import User
+from skill.ssml import plain_text
+from tests.envelopes import load_envelope, speech_of
+
+
+def post(client, envelope: dict) -> dict:
+    response = client.post("/alexa", json=envelope)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def spoken(body: dict) -> str:
+    return plain_text(speech_of(body)).lower()
+
+
+def test_first_launch_says_general_information_not_medical_advice(client, clock):
+    body = post(client, load_envelope("launch_request", clock()))
+    assert "not medical advice" in spoken(body)
+    assert body["response"]["shouldEndSession"] is False
+    assert body["response"]["reprompt"]["outputSpeech"]["ssml"]
+
+
+def test_second_launch_greets_returning_user_without_disclaimer(client, clock):
+    post(client, load_envelope("launch_request", clock()))
+    body = post(client, load_envelope("launch_request", clock()))
+    assert "not medical advice" not in spoken(body)
+
+
+def test_first_request_creates_one_user_row_keyed_by_alexa_user_id(client, clock, db_session):
+    post(client, load_envelope("launch_request", clock()))
+    clock.advance(minutes=5)
+    post(client, load_envelope("help_intent", clock()))
+    users = db_session.scalars(select(User)).all()
+    assert [user.alexa_user_id for user in users] == ["amzn1.ask.account.FIXTUREUSER1"]
+    assert users[0].last_seen_at == clock()
+    assert users[0].locale == "en-US"
+
+
+def test_question_answer_ends_with_follow_up_question_and_keeps_listening(client, clock):
+    body = post(client, load_envelope("causes_intent", clock()))
+    assert spoken(body).endswith("?")
+    assert "dehydrat" in spoken(body)
+    assert body["response"]["shouldEndSession"] is False
+
+
+def test_yes_after_causes_answers_the_offered_topic(client, clock):
+    first = post(client, load_envelope("causes_intent", clock()))
+    offer = first["sessionAttributes"]["offer"]
+    body = post(client, load_envelope("yes_intent", clock(), offer=offer))
+    assert "prevent" in spoken(body) or "warm" in spoken(body)
+
+
+def test_yes_without_an_offer_asks_what_the_user_wants(client, clock):
+    body = post(client, load_envelope("yes_intent", clock()))
+    assert spoken(body).endswith("?")
+    assert body["response"]["shouldEndSession"] is False
+
+
+def test_left_arm_cramp_gets_urgent_referral_before_anything_else(client, clock):
+    body = post(client, load_envelope("left_arm_cramp", clock()))
+    first_sentence = spoken(body).split(".")[0]
+    assert "emergency" in spoken(body)
+    assert "stretch" not in first_sentence and "water" not in first_sentence
+
+
+def test_unknown_body_part_says_so_and_gives_general_advice(client, clock):
+    body = post(client, load_envelope("causes_intent_unknown_body_part", clock()))
+    assert "don't have specific tips" in spoken(body)
+    assert body["response"]["shouldEndSession"] is False
+
+
+def test_help_mentions_medical_disclaimer_and_emergency(client, clock):
+    text = spoken(post(client, load_envelope("help_intent", clock())))
+    assert "not medical advice" in text
+    assert "emergency" in text
+
+
+def test_stop_says_goodbye_and_ends_session(client, clock):
+    body = post(client, load_envelope("stop_intent", clock()))
+    assert body["response"]["shouldEndSession"] is True
+    assert "goodbye" in spoken(body)
+
+
+def test_fallback_suggests_what_to_ask_and_keeps_listening(client, clock):
+    body = post(client, load_envelope("fallback_intent", clock()))
+    assert "ask" in spoken(body)
+    assert body["response"]["shouldEndSession"] is False
+
+
+def test_intent_unknown_to_the_skill_gets_a_spoken_reprompt_not_an_error(client, clock):
+    body = post(client, load_envelope("unknown_intent", clock()))
+    assert "can't do that" in spoken(body)
+    assert body["response"]["shouldEndSession"] is False
+
+
+def test_session_ended_with_error_is_logged_and_answered_silently(client, clock, caplog):
+    with caplog.at_level(logging.WARNING):
+        body = post(client, load_envelope("session_ended_error", clock()))
+    assert "outputSpeech" not in body["response"]
+    assert "SSML is invalid" in caplog.text
+
+
+def test_exception_encountered_is_logged_and_answered_silently(client, clock, caplog):
+    with caplog.at_level(logging.ERROR):
+        body = post(client, load_envelope("exception_encountered", clock()))
+    assert "outputSpeech" not in body["response"]
+    assert "Invalid response" in caplog.text
+
+
+def test_handler_crash_is_an_apology_and_rolls_back(client, clock, app, db_session, monkeypatch):
+    from skill.handlers.builtins import HelpIntentHandler
+
+    def explode(self, handler_input):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(HelpIntentHandler, "handle", explode)
+    body = post(client, load_envelope("help_intent", clock()))
+    assert "something went wrong" in spoken(body)
+    assert body["response"]["shouldEndSession"] is False
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_malformed_json_is_a_400_with_a_message(client):
+    response = client.post("/alexa", data=b"{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "not JSON" in response.get_json()["error"]
+
+
+def test_envelope_without_request_is_a_400(client):
+    response = client.post("/alexa", json={"version": "1.0"})
+    assert response.status_code == 400
+
+
+def test_unknown_request_type_is_a_400_and_creates_nothing(client, clock, db_session):
+    envelope = load_envelope("launch_request", clock())
+    envelope["request"]["type"] = "Some.FutureRequest"
+    response = client.post("/alexa", json=envelope)
+    assert response.status_code == 400
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_get_on_alexa_endpoint_is_405(client):
+    assert client.get("/alexa").status_code == 405
+
+
+def test_healthz_reports_ok_with_database_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
