@@ -5,6 +5,8 @@ Alexa userId); the response interceptor commits; the exception handler rolls bac
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -18,6 +20,8 @@ from skill.context import SkillContext
 DB_SESSION = "db_session"
 USER = "user"
 FIRST_VISIT = "first_visit"
+# last_seen_at is kept to the minute: writing it on every request would cost a write per turn.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 class OpenUserSessionInterceptor(AbstractRequestInterceptor):
@@ -34,7 +38,9 @@ class OpenUserSessionInterceptor(AbstractRequestInterceptor):
         if alexa_user_id is None:
             return
         user, created = find_or_create_user(session, alexa_user_id, self.ctx.clock())
-        user.locale = getattr(handler_input.request_envelope.request, "locale", None) or user.locale
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        if locale and locale != user.locale:
+            user.locale = locale
         attributes[USER] = user
         attributes[FIRST_VISIT] = created
 
@@ -46,11 +52,11 @@ class CommitSessionInterceptor(AbstractResponseInterceptor):
         close_request_session(handler_input, commit=True)
 
 
-def find_or_create_user(session: Session, alexa_user_id: str, now) -> tuple[User, bool]:
+def find_or_create_user(session: Session, alexa_user_id: str, now: datetime) -> tuple[User, bool]:
     """The user row for this Alexa user, created on first sight; safe against a concurrent insert."""
     user = session.scalar(select(User).where(User.alexa_user_id == alexa_user_id))
     if user is not None:
-        user.last_seen_at = now
+        _mark_seen(user, now)
         return user, False
     user = User(alexa_user_id=alexa_user_id, created_at=now, last_seen_at=now)
     try:
@@ -58,9 +64,14 @@ def find_or_create_user(session: Session, alexa_user_id: str, now) -> tuple[User
             session.add(user)
     except IntegrityError:
         user = session.scalar(select(User).where(User.alexa_user_id == alexa_user_id))
-        user.last_seen_at = now
+        _mark_seen(user, now)
         return user, False
     return user, True
+
+
+def _mark_seen(user: User, now: datetime) -> None:
+    if now - user.last_seen_at >= LAST_SEEN_RESOLUTION:
+        user.last_seen_at = now
 
 
 def close_request_session(handler_input: HandlerInput, commit: bool) -> None:

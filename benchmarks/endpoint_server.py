@@ -1,0 +1,62 @@
+"""One benchmark target on loopback: our skill, or a bare ASK SDK hello-world skill.
+
+Both sit behind the same endpoint code (SkillAdapter, size limit, envelope check) and the same
+verifiers (skill ID, timestamp, Signature-256 with the certificate chain validated), so the
+difference measured is what our skill itself costs. Started by ``benchmarks/endpoint.py``:
+
+    python -m benchmarks.endpoint_server {ours|hello} PORT DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.skill_builder import SkillBuilder
+from flask import Flask
+from waitress import serve
+
+from cramp_coach.app import create_app
+from cramp_coach.config import Settings
+from models.database import migrate
+from skill.context import utc_now
+from skill.endpoint import register_alexa_endpoint
+from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
+
+
+class HelloWorldHandler(AbstractRequestHandler):
+    """Answers every request with a fixed sentence: the SDK's hello-world sample."""
+
+    def can_handle(self, handler_input) -> bool:
+        return True
+
+    def handle(self, handler_input):
+        return handler_input.response_builder.speak("Hello world!").ask("Say hello again?").response
+
+
+def hello_world_app(settings: Settings, fetch_chain) -> Flask:
+    builder = SkillBuilder()
+    builder.add_request_handler(HelloWorldHandler())
+    app = Flask(__name__)
+    verifiers = [SkillIdVerifier(settings.skill_id),
+                 TimestampVerifier(utc_now, settings.timestamp_tolerance_seconds),
+                 signature_verifier_for(settings, utc_now, fetch_chain)]
+    register_alexa_endpoint(app, builder.create(), settings.skill_id, verifiers, settings.max_request_bytes)
+    return app
+
+
+def main(argv: list[str]) -> None:
+    which, port, database_url, roots, chain, skill_id = argv
+    chain_pem = Path(chain).read_bytes()
+    settings = Settings(database_url=database_url, skill_id=skill_id, verify_requests=True,
+                        trust_roots_file=roots)
+    if which == "ours":
+        migrate(database_url)
+        app = create_app(settings, certificate_fetcher=lambda url: chain_pem)
+    else:
+        app = hello_world_app(settings, lambda url: chain_pem)
+    serve(app, host="127.0.0.1", port=int(port), threads=4, _quiet=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
