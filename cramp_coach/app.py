@@ -11,6 +11,7 @@ from sqlalchemy import text
 from cramp_coach.config import Settings, settings_from_env
 from models.database import make_engine, make_session_factory
 from skill.builder import build_skill
+from skill.certificates import ChainFetcher
 from skill.context import SkillContext, utc_now
 from skill.endpoint import register_alexa_endpoint
 from skill.knowledge import KnowledgeBase
@@ -26,8 +27,12 @@ VERIFICATION_OFF_WARNING = (
 
 
 def create_app(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now,
-               warn_when_unverified: bool = True) -> Flask:
-    """Build the Flask app. The database must already be migrated (``models.database.migrate``)."""
+               warn_when_unverified: bool = True,
+               certificate_fetcher: ChainFetcher | None = None) -> Flask:
+    """Build the Flask app. The database must already be migrated (``models.database.migrate``).
+
+    ``certificate_fetcher`` replaces the HTTPS download of Alexa's signing chain (tests).
+    """
     settings = settings or settings_from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -41,7 +46,7 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
     verifiers = [SkillIdVerifier(settings.skill_id)]
     if settings.verify_requests:
         verifiers += [TimestampVerifier(clock, settings.timestamp_tolerance_seconds),
-                      signature_verifier_for(settings, clock)]
+                      signature_verifier_for(settings, clock, certificate_fetcher)]
     elif warn_when_unverified:
         log.warning(VERIFICATION_OFF_WARNING)
     register_alexa_endpoint(app, build_skill(ctx), settings.skill_id, verifiers,

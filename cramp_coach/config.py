@@ -53,6 +53,9 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
             get("TIMESTAMP_TOLERANCE_SECONDS") or defaults.timestamp_tolerance_seconds
         ),
         trust_roots_file=get("TRUST_ROOTS_FILE") or None,
+        cert_fetch_timeout_seconds=float(
+            get("CERT_FETCH_TIMEOUT_SECONDS") or defaults.cert_fetch_timeout_seconds
+        ),
         interaction_model_dir=Path(get("INTERACTION_MODEL_DIR") or defaults.interaction_model_dir),
         public_url=get("PUBLIC_URL") or defaults.public_url,
         secret_key=get("SECRET_KEY") or None,

@@ -49,7 +49,7 @@ def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
 
 def _envelope_problem(body: bytes) -> str | None:
     try:
-        envelope = json.loads(body)
+        envelope = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return "request body is not JSON"
     if not isinstance(envelope, dict) or not isinstance(envelope.get("request"), dict):

@@ -2,16 +2,38 @@
 
 Built on ``cryptography`` instead of the SDK's ``certvalidator``-based verifier (see
 ``skill/sdk.py`` for why). Every verifier raises ``VerificationException``, which the
-adapter turns into a 400 before anything is dispatched.
+adapter logs and turns into a 400 before anything is dispatched.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import datetime, timedelta
-from typing import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ask_sdk_model import RequestEnvelope
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.hashes import SHA256
 
-from skill.sdk import AbstractVerifier, VerificationException
+from skill.certificates import (
+    CertificateChainCache,
+    CertificateChainValidator,
+    ChainFetcher,
+    download_certificate_chain,
+    load_trust_roots,
+)
+from skill.sdk import SIGNATURE_CERT_CHAIN_URL_HEADER, AbstractVerifier, VerificationException
+
+if TYPE_CHECKING:
+    from cramp_coach.config import Settings
+
+SIGNATURE_HEADER = "Signature-256"
+SKILL_EVENT_PREFIX = "AlexaSkillEvent."
+# Skill events (enabled, disabled, account linked, permissions) may be delivered late; Amazon's
+# SDKs accept them up to an hour old (verifier_constants.MAX_SKILL_EVENT_TOLERANCE_IN_MILLIS).
+SKILL_EVENT_TOLERANCE_SECONDS = 3600
 
 
 class SkillIdVerifier(AbstractVerifier):
@@ -26,20 +48,56 @@ class SkillIdVerifier(AbstractVerifier):
 
 
 class TimestampVerifier(AbstractVerifier):
-    """The request must be recent: Alexa's replay protection (150 seconds)."""
+    """The request must be recent: Alexa's replay protection (150 s; an hour for skill events)."""
 
     def __init__(self, clock: Callable[[], datetime], tolerance_seconds: int = 150):
         self.clock = clock
         self.tolerance = timedelta(seconds=tolerance_seconds)
 
     def verify(self, headers, serialized_request_env: str, deserialized_request_env: RequestEnvelope) -> None:
-        timestamp = getattr(deserialized_request_env.request, "timestamp", None)
+        request = deserialized_request_env.request
+        timestamp = getattr(request, "timestamp", None)
         if timestamp is None:
             raise VerificationException("request has no timestamp")
         if timestamp.tzinfo is None:
             raise VerificationException("request timestamp has no time zone")
-        if abs(self.clock() - timestamp) > self.tolerance:
+        tolerance = self.tolerance
+        if (getattr(request, "object_type", None) or "").startswith(SKILL_EVENT_PREFIX):
+            tolerance = max(tolerance, timedelta(seconds=SKILL_EVENT_TOLERANCE_SECONDS))
+        if abs(self.clock() - timestamp) > tolerance:
             raise VerificationException("request timestamp is outside the allowed window")
+
+
+class Signature256Verifier(AbstractVerifier):
+    """The raw body must carry Amazon's RSA SHA-256 signature, checked against a trusted chain."""
+
+    def __init__(self, chains: CertificateChainCache):
+        self.chains = chains
+
+    def verify(self, headers, serialized_request_env: str, deserialized_request_env: RequestEnvelope) -> None:
+        chain_url = header_value(headers, SIGNATURE_CERT_CHAIN_URL_HEADER)
+        encoded_signature = header_value(headers, SIGNATURE_HEADER)
+        if not chain_url:
+            raise VerificationException(f"request has no {SIGNATURE_CERT_CHAIN_URL_HEADER} header")
+        if not encoded_signature:
+            raise VerificationException(f"request has no {SIGNATURE_HEADER} header")
+        try:
+            signature = base64.b64decode(encoded_signature, validate=True)
+        except binascii.Error as error:
+            raise VerificationException(f"{SIGNATURE_HEADER} header is not base64") from error
+        chain = self.chains.chain_for(chain_url)
+        # The adapter hands us the body decoded as UTF-8; encoding it again gives the exact bytes.
+        body = serialized_request_env.encode("utf-8")
+        try:
+            chain.public_key.verify(signature, body, PKCS1v15(), SHA256())
+        except InvalidSignature as error:
+            raise VerificationException(f"request body does not match its {SIGNATURE_HEADER}") from error
+
+
+def header_value(headers: Mapping[str, Any], name: str) -> str | None:
+    """A header by case-insensitive name, from Flask's headers or a plain dict."""
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)
 
 
 def application_id(envelope: RequestEnvelope) -> str | None:
@@ -51,6 +109,10 @@ def application_id(envelope: RequestEnvelope) -> str | None:
     return session.application.application_id if session is not None and session.application else None
 
 
-def signature_verifier_for(settings, clock: Callable[[], datetime]) -> AbstractVerifier:
-    """The Signature-256 verifier configured from settings (trust roots, fetch timeout)."""
-    raise NotImplementedError("Signature-256 verification is being written")
+def signature_verifier_for(settings: Settings, clock: Callable[[], datetime],
+                           fetch_certificate_chain: ChainFetcher | None = None) -> Signature256Verifier:
+    """The Signature-256 verifier from settings (trust roots, fetch timeout); tests inject a fetcher."""
+    fetch = fetch_certificate_chain or partial(
+        download_certificate_chain, timeout_seconds=settings.cert_fetch_timeout_seconds)
+    validator = CertificateChainValidator(load_trust_roots(settings.trust_roots_file))
+    return Signature256Verifier(CertificateChainCache(fetch, validator, clock))

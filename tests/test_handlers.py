@@ -1,6 +1,7 @@
 """Handlers answer realistic request envelopes through POST /alexa."""
 from __future__ import annotations
 
+import json
 import logging
 
 from sqlalchemy import func, select
@@ -154,3 +155,9 @@ def test_healthz_reports_ok_with_database_reachable(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
+
+
+def test_body_that_is_not_utf8_is_a_400(client, clock):
+    body = json.dumps(load_envelope("launch_request", clock())).encode("utf-16")
+    response = client.post("/alexa", data=body, content_type="application/json")
+    assert response.status_code == 400
