@@ -12,7 +12,23 @@ from skill.slots import resolved_slot_ids, unmatched_slot_names
 # Intent -> knowledge topic. The slot that picks a variant of the topic, when given.
 QUESTION_TOPICS: dict[str, str] = {
     "CausesIntent": "causes",
+    "NightCrampsIntent": "night_cramps",
+    "ReliefIntent": "relief",
+    "SymptomIntent": "relief",
+    "HydrationIntent": "hydration",
+    "DietIntent": "diet",
+    "WarmUpIntent": "warm_up",
+    "HeatOrIceIntent": "heat_or_ice",
+    "PregnancyIntent": "pregnancy",
+    "ChildFeverIntent": "children",
+    "MedicationCausesIntent": "medication_causes",
+    "CrampMedicineIntent": "medicine",
+    "TonicClonicIntent": "tonic_clonic",
+    "DurationIntent": "duration",
     "PreventionIntent": "prevention",
+    "SeeDoctorIntent": "see_doctor",
+    "WhatIsSpasmIntent": "what_is_spasm",
+    "StressSpasmIntent": "stress",
 }
 VARIANT_SLOTS = ("bodyPart", "person")
 
