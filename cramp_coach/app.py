@@ -1,15 +1,17 @@
-"""The application factory: the Alexa endpoint, health check and (later) the web pages."""
+"""The application factory: the Alexa endpoint, health check and the web pages."""
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 from typing import Callable
 
+from ask_sdk_model.services import ApiClient
 from flask import Flask, jsonify
 from sqlalchemy import text
 
 from cramp_coach.config import Settings, settings_from_env
 from models.database import make_engine, make_session_factory
+from scheduler.alexa_api import AlexaHttpClient
 from skill.builder import build_skill
 from skill.certificates import ChainFetcher
 from skill.context import SkillContext, utc_now
@@ -17,6 +19,9 @@ from skill.endpoint import register_alexa_endpoint
 from skill.knowledge import KnowledgeBase
 from skill.speech import SpeechCatalogue
 from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
+from web import register_web
+from web.secret_key import secret_key_for
+from web.sign_in import SignIn
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +33,12 @@ VERIFICATION_OFF_WARNING = (
 
 def create_app(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now,
                warn_when_unverified: bool = True,
-               certificate_fetcher: ChainFetcher | None = None) -> Flask:
+               certificate_fetcher: ChainFetcher | None = None,
+               alexa_api_client: ApiClient | None = None) -> Flask:
     """Build the Flask app. The database must already be migrated (``models.database.migrate``).
 
-    ``certificate_fetcher`` replaces the HTTPS download of Alexa's signing chain (tests).
+    ``certificate_fetcher`` replaces the HTTPS download of Alexa's signing chain (tests);
+    ``alexa_api_client`` what calls Alexa's APIs (tests: one trusting a local stand-in).
     """
     settings = settings or settings_from_env()
     app = Flask(__name__)
@@ -42,15 +49,19 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
                                      "session_factory": session_factory}
 
     ctx = SkillContext(knowledge=KnowledgeBase.load(), speech=SpeechCatalogue.load(),
-                       session_factory=session_factory, clock=clock)
+                       session_factory=session_factory, clock=clock,
+                       api_client=alexa_api_client or AlexaHttpClient())
     verifiers = [SkillIdVerifier(settings.skill_id)]
     if settings.verify_requests:
         verifiers += [TimestampVerifier(clock, settings.timestamp_tolerance_seconds),
                       signature_verifier_for(settings, clock, certificate_fetcher)]
     elif warn_when_unverified:
         log.warning(VERIFICATION_OFF_WARNING)
-    register_alexa_endpoint(app, build_skill(ctx), settings.skill_id, verifiers,
+    secret_key = secret_key_for(settings)
+    sign_in = SignIn.from_settings(settings, secret_key)
+    register_alexa_endpoint(app, build_skill(ctx, sign_in), settings.skill_id, verifiers,
                             settings.max_request_bytes)
+    register_web(app, settings, secret_key, sign_in, session_factory, clock)
 
     @app.get("/healthz")
     def healthz():

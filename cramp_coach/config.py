@@ -30,6 +30,28 @@ class Settings:
     interaction_model_dir: Path = PROJECT_ROOT / "interaction_model"
     public_url: str = "http://localhost:8080"
     secret_key: str | None = None
+    web_session_hours: int = 7 * 24
+    sign_in_limits_per_address: str = "10 per minute; 50 per hour"
+    sign_in_limits_overall: str = "30 per minute; 300 per hour"
+    """Guesses at the 6-digit code space from all addresses together."""
+    rate_limit_storage_uri: str = "memory://"
+    """Flask-Limiter storage; several server processes need a shared one (``redis://…``)."""
+    proxy_hops: int = 0
+    """Reverse proxies in front of the server whose ``X-Forwarded-*`` headers are trusted."""
+    reminder_grace_seconds: int = 600
+    reminder_max_attempts: int = 5
+    reminder_retry_base_seconds: int = 60
+    reminder_lease_seconds: int = 120
+    reminder_batch_size: int = 200
+    worker_interval_seconds: float = 20.0
+    alexa_api_url: str = "https://api.amazonalexa.com"
+    """Alexa's API host for out-of-session calls (Skill Messaging); in a session the request's
+    ``apiEndpoint`` is used. Europe: https://api.eu.amazonalexa.com, Far East: https://api.fe.amazonalexa.com."""
+    lwa_token_url: str = "https://api.amazon.com/auth/o2/token"
+    lwa_client_id: str | None = None
+    """The skill's Alexa Skill Messaging client id and secret (developer console, Permissions);
+    without them edits made outside a session cannot reach the user's Alexa reminders."""
+    lwa_client_secret: str | None = None
 
     def with_overrides(self, **changes) -> "Settings":
         """A copy with some fields changed (tests and the simulator use this)."""
@@ -59,4 +81,21 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         interaction_model_dir=Path(get("INTERACTION_MODEL_DIR") or defaults.interaction_model_dir),
         public_url=get("PUBLIC_URL") or defaults.public_url,
         secret_key=get("SECRET_KEY") or None,
+        web_session_hours=int(get("WEB_SESSION_HOURS") or defaults.web_session_hours),
+        sign_in_limits_per_address=get("SIGN_IN_LIMITS_PER_ADDRESS") or defaults.sign_in_limits_per_address,
+        sign_in_limits_overall=get("SIGN_IN_LIMITS_OVERALL") or defaults.sign_in_limits_overall,
+        rate_limit_storage_uri=get("RATE_LIMIT_STORAGE_URI") or defaults.rate_limit_storage_uri,
+        proxy_hops=int(get("PROXY_HOPS") or defaults.proxy_hops),
+        reminder_grace_seconds=int(get("REMINDER_GRACE_SECONDS") or defaults.reminder_grace_seconds),
+        reminder_max_attempts=int(get("REMINDER_MAX_ATTEMPTS") or defaults.reminder_max_attempts),
+        reminder_retry_base_seconds=int(
+            get("REMINDER_RETRY_BASE_SECONDS") or defaults.reminder_retry_base_seconds
+        ),
+        reminder_lease_seconds=int(get("REMINDER_LEASE_SECONDS") or defaults.reminder_lease_seconds),
+        reminder_batch_size=int(get("REMINDER_BATCH_SIZE") or defaults.reminder_batch_size),
+        worker_interval_seconds=float(get("WORKER_INTERVAL_SECONDS") or defaults.worker_interval_seconds),
+        alexa_api_url=get("ALEXA_API_URL") or defaults.alexa_api_url,
+        lwa_token_url=get("LWA_TOKEN_URL") or defaults.lwa_token_url,
+        lwa_client_id=get("LWA_CLIENT_ID") or None,
+        lwa_client_secret=get("LWA_CLIENT_SECRET") or None,
     )

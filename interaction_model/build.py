@@ -53,8 +53,14 @@ def interaction_model(sources: dict) -> dict:
 def _intent(intent: dict) -> dict:
     built = {"name": intent["name"], "samples": list(intent.get("samples", []))}
     if intent.get("slots"):
-        built["slots"] = [{"name": slot["name"], "type": slot["type"], "samples": slot.get("samples", [])}
-                          for slot in intent["slots"]]
+        built["slots"] = [_slot(slot) for slot in intent["slots"]]
+    return built
+
+
+def _slot(slot: dict) -> dict:
+    built = {"name": slot["name"], "type": slot["type"], "samples": slot.get("samples", [])}
+    if "multipleValues" in slot:  # one slot holding a list, e.g. "mondays, wednesdays and fridays"
+        built["multipleValues"] = slot["multipleValues"]
     return built
 
 

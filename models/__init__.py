@@ -1,5 +1,12 @@
 """Tables and database sessions, shared by the skill, the worker and the web pages."""
 from models.base import Base
+from models.stretch_progress import StretchProgress
 from models.user import User
+from models.notification_channel import NotificationChannel
+from models.reminder_schedule import ReminderSchedule
+from models.delivery_log import DeliveryLog
+from models.web_sign_in import WebSession, WebSignInCode
+from models.alexa_sync_job import AlexaSyncJob
 
-__all__ = ["Base", "User"]
+__all__ = ["Base", "StretchProgress", "User", "NotificationChannel", "ReminderSchedule", "DeliveryLog", "WebSession", "WebSignInCode",
+           "AlexaSyncJob"]

@@ -18,3 +18,5 @@ class User(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    alexa_reminders_allowed: Mapped[bool | None]
+    """Whether the user granted the Alexa reminders permission; ``None`` until we learn it."""

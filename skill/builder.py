@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.context import SkillContext
 from skill.handlers.builtins import FallbackIntentHandler, HelpIntentHandler, StopIntentHandler
@@ -13,17 +13,85 @@ from skill.handlers.lifecycle import (
     SessionEndedRequestHandler,
     UnhandledRequestHandler,
 )
+from skill.handlers.permissions import ConnectionsResponseHandler, SpeakerOfferAnswerHandler, SpeakerOfferLaunchHandler
 from skill.handlers.questions import CrampQuestionHandler, NoIntentHandler, YesIntentHandler
+from skill.handlers.reminders_create import CreateReminderIntentHandler, SetTimeZoneIntentHandler
+from skill.handlers.reminders_manage import (
+    DeleteAnswerHandler,
+    DeleteReminderIntentHandler,
+    ListRemindersIntentHandler,
+    MissedRemindersIntentHandler,
+    NextReminderIntentHandler,
+    PauseReminderIntentHandler,
+    ResumeReminderIntentHandler,
+    SnoozeReminderIntentHandler,
+)
 from skill.handlers.safety import RedFlagHandler
+from skill.handlers.skill_events import MessageReceivedHandler, SkillDisabledEventHandler, SkillPermissionEventHandler
+from skill.handlers.stretch import ListStretchesIntentHandler, ResumeStretchIntentHandler, StartStretchIntentHandler
+from skill.handlers.stretch_carry_on import CarryOnInterceptor
+from skill.handlers.stretch_navigation import (
+    NextIntentHandler,
+    PauseIntentHandler,
+    PreviousIntentHandler,
+    RepeatIntentHandler,
+    StartOverIntentHandler,
+    StretchStopIntentHandler,
+)
+from skill.handlers.stretch_status import (
+    CurrentStretchIntentHandler,
+    StepsLeftIntentHandler,
+    StretchFallbackIntentHandler,
+    StretchHelpIntentHandler,
+)
+from skill.handlers.web_code import WebCodeIntentHandler
+from skill.pending import PendingQuestionInterceptor
 from skill.persistence import CommitSessionInterceptor, OpenUserSessionInterceptor
 from skill.safety import RedFlagMatcher
+from skill.stretch.routines import RoutineBook
+from web.sign_in import SignIn
 
 
-def build_skill(ctx: SkillContext) -> CustomSkill:
+def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
     """Build the skill. The skill ID is checked by the endpoint's verifiers (a 400, not a 500)."""
-    builder = SkillBuilder()
+    builder = CustomSkillBuilder(api_client=ctx.api_client)
+    red_flags = RedFlagMatcher.load()
+    routines = RoutineBook.load()
     for handler in (
-        RedFlagHandler(ctx, RedFlagMatcher.load()),
+        RedFlagHandler(ctx, red_flags),
+        # Reminders: answers to the skill's own last question first, then Alexa's events and callbacks.
+        DeleteAnswerHandler(ctx),
+        SpeakerOfferAnswerHandler(ctx),
+        ConnectionsResponseHandler(ctx),
+        SkillPermissionEventHandler(ctx),
+        SkillDisabledEventHandler(ctx),
+        MessageReceivedHandler(ctx),
+        CreateReminderIntentHandler(ctx),
+        SetTimeZoneIntentHandler(ctx),
+        ListRemindersIntentHandler(ctx),
+        NextReminderIntentHandler(ctx),
+        MissedRemindersIntentHandler(ctx),
+        PauseReminderIntentHandler(ctx),
+        ResumeReminderIntentHandler(ctx),
+        SnoozeReminderIntentHandler(ctx),
+        DeleteReminderIntentHandler(ctx),
+        # Stretch handlers come before the generic ones: inside a routine, "next", "stop",
+        # "help" and misheard words belong to the routine.
+        StartStretchIntentHandler(ctx, routines),
+        ListStretchesIntentHandler(ctx, routines),
+        ResumeStretchIntentHandler(ctx, routines),
+        NextIntentHandler(ctx, routines),
+        PreviousIntentHandler(ctx, routines),
+        RepeatIntentHandler(ctx, routines),
+        StartOverIntentHandler(ctx, routines),
+        PauseIntentHandler(ctx, routines),
+        StretchStopIntentHandler(ctx, routines),
+        StepsLeftIntentHandler(ctx, routines),
+        CurrentStretchIntentHandler(ctx, routines),
+        StretchHelpIntentHandler(ctx, routines),
+        StretchFallbackIntentHandler(ctx, routines),
+        WebCodeIntentHandler(ctx, sign_in),
+        SpeakerOfferLaunchHandler(ctx),
         LaunchRequestHandler(ctx),
         CrampQuestionHandler(ctx),
         YesIntentHandler(ctx),
@@ -38,5 +106,7 @@ def build_skill(ctx: SkillContext) -> CustomSkill:
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler(ctx))
     builder.add_global_request_interceptor(OpenUserSessionInterceptor(ctx))
+    builder.add_global_request_interceptor(PendingQuestionInterceptor())
+    builder.add_global_response_interceptor(CarryOnInterceptor(ctx, routines, red_flags))
     builder.add_global_response_interceptor(CommitSessionInterceptor())
     return builder.create()

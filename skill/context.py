@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
+from ask_sdk_model.services import ApiClient
 from sqlalchemy.orm import sessionmaker
+
+from scheduler.alexa_api import AlexaHttpClient
 
 from skill.knowledge import KnowledgeBase
 from skill.speech import SpeechCatalogue
@@ -23,6 +26,8 @@ class SkillContext:
     session_factory: sessionmaker
     clock: Callable[[], datetime] = utc_now
     rng: random.Random = field(default_factory=random.Random)
+    api_client: ApiClient = field(default_factory=AlexaHttpClient)
+    """What the SDK's Alexa service clients (reminders, device settings) send their calls with."""
 
     def say(self, key: str, locale: str | None, **values: object) -> str:
         return self.speech.text(key, locale, rng=self.rng, **values)

@@ -15,8 +15,17 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "stretch_progress",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("routine_id", sa.String(length=64), nullable=False),
+        sa.Column("step_index", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_stretch_progress_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_stretch_progress")),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("stretch_progress")

@@ -1,0 +1,29 @@
+"""The Alexa channel: the schedule's own Alexa reminder, which rings on the user's devices.
+
+Alexa rings a skill's reminder by itself at each occurrence (``scheduler.alexa_reminder`` gives
+it the schedule's times), and a skill cannot make a device speak outside a session. So for the
+worker, delivering on this channel means checking that the reminder is in place: it is logged
+as sent, or failed when the user withdrew the permission. A schedule whose reminder is not on
+the speaker yet (made on the web, awaiting the user's yes) has no Alexa channel for now.
+"""
+from __future__ import annotations
+
+from models import ReminderSchedule
+from scheduler.channels.base import PermanentDeliveryError
+from scheduler.messages import ReminderMessage
+
+
+class AlexaReminderChannel:
+    """One schedule's Alexa reminder."""
+
+    def __init__(self, schedule: ReminderSchedule):
+        self.schedule = schedule
+
+    def deliver(self, message: ReminderMessage) -> None:
+        if self.schedule.user.alexa_reminders_allowed is False:
+            raise PermanentDeliveryError("the user withdrew the Alexa reminders permission")
+
+
+def alexa_channel_for(schedule: ReminderSchedule, reference: str) -> AlexaReminderChannel | None:
+    """The channel for the ``alexa`` key while the schedule has an Alexa reminder."""
+    return AlexaReminderChannel(schedule) if schedule.alexa_alert_token else None

@@ -1,0 +1,58 @@
+"""One dispatch pass: queue what is due, send what is owed, batch by batch, until nothing is left;
+then ask Alexa (Skill Messaging) to call back for Alexa reminders changed out of session.
+
+Several passes may run at once (worker processes, ``serve`` instances, ``cramp-coach dispatch``);
+claims keep them apart. Memory stays bounded by the batch size, whatever the number of
+stored schedules: each batch gets a fresh session.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy.orm import sessionmaker
+
+from scheduler.alexa_api import SkillMessenger
+from scheduler.alexa_sync import send_sync_messages
+from scheduler.channels import ChannelRegistry, default_registry
+from scheduler.delivery import deliver_due
+from scheduler.expansion import expand_due
+from scheduler.messages import ReminderTexts
+from scheduler.outcome import Outcome
+from scheduler.policy import DispatchPolicy
+
+
+class Dispatcher:
+    """Everything a pass needs, passed in once."""
+
+    def __init__(self, session_factory: sessionmaker, policy: DispatchPolicy,
+                 registry: ChannelRegistry | None = None, texts: ReminderTexts | None = None,
+                 messenger: SkillMessenger | None = None):
+        self.session_factory = session_factory
+        self.messenger = messenger
+        """Skill Messaging, to bring Alexa reminders in line with schedules changed out of session."""
+        self.policy = policy
+        self.registry = registry or default_registry()
+        self.texts = texts or ReminderTexts.load()
+
+    def run_pass(self, now: datetime, report: Callable[[Outcome], None] | None = None) -> Counter[str]:
+        """Dispatch everything due at ``now``; how many log entries ended in each status."""
+        totals: Counter[str] = Counter()
+
+        def record(outcome: Outcome) -> None:
+            totals[outcome.status] += 1
+            if report is not None:
+                report(outcome)
+
+        while True:
+            with self.session_factory() as session:
+                expanded = expand_due(session, now, self.policy, self.registry, record)
+            with self.session_factory() as session:
+                claimed = deliver_due(session, now, self.policy, self.registry, self.texts, record)
+            if not expanded and not claimed:
+                break
+        with self.session_factory() as session:
+            send_sync_messages(session, self.messenger, now)
+            session.commit()
+        return totals

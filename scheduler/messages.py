@@ -1,0 +1,53 @@
+"""Reminder notification texts, from ``reminder_texts.yaml``: short, varied, each with a sourced tip."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+TEXTS_FILE = Path(__file__).resolve().parent / "reminder_texts.yaml"
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Tip:
+    say: str
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class KindTexts:
+    title: str
+    openers: tuple[str, ...]
+    tips: tuple[Tip, ...]
+
+
+class ReminderTexts:
+    """The texts per reminder kind, loaded once."""
+
+    def __init__(self, kinds: dict[str, KindTexts]):
+        self.kinds = kinds
+
+    @classmethod
+    def load(cls, path: Path = TEXTS_FILE) -> "ReminderTexts":
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls({kind: KindTexts(title=entry["title"], openers=tuple(entry["openers"]),
+                                    tips=tuple(Tip(**tip) for tip in entry["tips"]))
+                    for kind, entry in raw.items()})
+
+    def message_for(self, kind: str, schedule_id: int, occurs_at: datetime) -> ReminderMessage:
+        """The message for one occurrence; the same occurrence always gets the same words, so a
+        retry repeats rather than contradicts the first attempt."""
+        texts = self.kinds[kind]
+        pick = random.Random(f"{schedule_id}:{occurs_at.isoformat()}")
+        return ReminderMessage(title=texts.title,
+                               body=f"{pick.choice(texts.openers)} — {pick.choice(texts.tips).say}")

@@ -1,0 +1,131 @@
+"""``cramp-coach reminders``: look after a user's reminder schedules from the shell.
+
+    cramp-coach reminders list   --user ALEXA_USER_ID
+    cramp-coach reminders add    --user ALEXA_USER_ID --kind hydration --every 2h --between 08:00-20:00 --tz Europe/Berlin
+    cramp-coach reminders add    --user ALEXA_USER_ID --kind stretch --at 21:00 --days mon,wed,fri --notify ntfy://my-topic
+    cramp-coach reminders pause|resume|remove --user ALEXA_USER_ID SCHEDULE_ID
+    cramp-coach reminders snooze --user ALEXA_USER_ID SCHEDULE_ID --for 2h
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cramp_coach.config import settings_from_env
+from models import ReminderSchedule, User
+from models.database import make_engine, make_session_factory, migrate
+from scheduler.outcome import masked_url
+from scheduler.parsing import ScheduleError, parse_minutes
+from scheduler.schedules import (create_schedule, delete_schedule, get_schedule, list_schedules,
+                                 pause_schedule, resume_schedule, snooze_schedule)
+from scheduler.spec import ScheduleSpec
+from scheduler.wording import KIND_WORDS, describe, upcoming
+
+USAGE_ERROR = 2
+
+
+def utc_now() -> datetime:
+    """The clock of the reminder commands (tests pin it)."""
+    return datetime.now(timezone.utc)
+
+
+def add_reminders_command(commands: argparse._SubParsersAction) -> None:
+    reminders = commands.add_parser("reminders", help="list, add, remove, pause or resume a user's reminders")
+    actions = reminders.add_subparsers(dest="action", required=True)
+
+    def action(name: str, help_text: str, needs_id: bool) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, help=help_text)
+        parser.add_argument("--user", required=True, metavar="ALEXA_USER_ID", help="the user's Alexa userId")
+        if needs_id:
+            parser.add_argument("schedule_id", type=int, metavar="SCHEDULE_ID")
+        parser.set_defaults(run=_run, action=name)
+        return parser
+
+    action("list", "show the user's reminders", needs_id=False)
+    add = action("add", "add a reminder (creates the user if needed)", needs_id=False)
+    add.add_argument("--kind", required=True, help="hydration, stretch or warm_up")
+    add.add_argument("--every", metavar="INTERVAL", help="e.g. 45m, 2h, 1h30m (15 minutes to a day)")
+    add.add_argument("--between", metavar="HH:MM-HH:MM", help="daily window for --every (default 08:00-20:00)")
+    add.add_argument("--at", action="append", default=[], metavar="HH:MM", help="time of day; repeat or comma-separate")
+    add.add_argument("--days", metavar="DAYS", help="weekly on these days, e.g. mon,wed,fri or weekdays")
+    add.add_argument("--tz", metavar="IANA_ZONE", help="e.g. Europe/Berlin (default: the user's time zone)")
+    add.add_argument("--quiet", metavar="HH:MM-HH:MM", help="quiet hours: occurrences inside are skipped")
+    add.add_argument("--label", metavar="TEXT")
+    add.add_argument("--notify", action="append", default=[], metavar="APPRISE_URL", help="also send here; repeatable")
+    add.add_argument("--no-alexa", dest="alexa", action="store_false", help="do not send through Alexa")
+    action("remove", "delete a reminder", needs_id=True)
+    action("pause", "stop a reminder until resumed", needs_id=True)
+    action("resume", "restart a paused or snoozed reminder", needs_id=True)
+    snooze = action("snooze", "skip a reminder's occurrences for a while", needs_id=True)
+    snooze.add_argument("--for", dest="duration", required=True, metavar="DURATION", help="e.g. 90m or 2h")
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = settings_from_env()
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    now = utc_now()
+    try:
+        with make_session_factory(engine)() as session:
+            for line in _act(session, args, now):
+                print(line)
+            session.commit()
+    except ScheduleError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _act(session: Session, args: argparse.Namespace, now: datetime) -> list[str]:
+    if args.action == "add":
+        user = _user(session, args.user, create=True, now=now)
+        time_zone = args.tz or user.time_zone
+        if not time_zone:
+            raise ScheduleError("Give a time zone with --tz (this user has none on record), e.g. --tz Europe/Berlin.")
+        spec = ScheduleSpec(kind=args.kind, time_zone=time_zone, every=args.every, between=args.between,
+                            at=args.at, days=args.days, quiet=args.quiet, label=args.label,
+                            alexa=args.alexa, notify=args.notify)
+        return ["added " + _summary(create_schedule(session, user, spec, now), now)]
+    user = _user(session, args.user, create=False, now=now)
+    if args.action == "list":
+        return [_summary(schedule, now) for schedule in list_schedules(session, user)] or ["no reminders"]
+    schedule = get_schedule(session, user, args.schedule_id)
+    if args.action == "remove":
+        delete_schedule(session, schedule)
+        return [f"removed #{args.schedule_id}"]
+    if args.action == "pause":
+        pause_schedule(schedule, now)
+    elif args.action == "resume":
+        resume_schedule(schedule, now)
+    else:
+        snooze_schedule(schedule, timedelta(minutes=parse_minutes(args.duration)), now)
+    return [_summary(schedule, now)]
+
+
+def _user(session: Session, alexa_user_id: str, create: bool, now: datetime) -> User:
+    user = session.scalar(select(User).where(User.alexa_user_id == alexa_user_id))
+    if user is None and not create:
+        raise ScheduleError(f"No user with Alexa userId {alexa_user_id!r}.")
+    if user is None:
+        user = User(alexa_user_id=alexa_user_id, created_at=now, last_seen_at=now)
+        session.add(user)
+    return user
+
+
+def _summary(schedule: ReminderSchedule, now: datetime) -> str:
+    """``#3 hydration: every 2 hours, 8 am–8 pm, Europe/Berlin; next 14:00, 16:00 …; to alexa, …``"""
+    label = f" “{schedule.label}”" if schedule.label else ""
+    nexts = ", ".join(f"{moment:%a %H:%M}" for moment in upcoming(schedule, now))
+    channels = (["alexa"] if schedule.alexa_enabled else []) + [
+        f"apprise:{channel.id} {masked_url(channel.apprise_url)}" for channel in schedule.notify_channels]
+    snoozed = (f"; snoozed until {schedule.snoozed_until.astimezone(ZoneInfo(schedule.time_zone)):%a %H:%M}"
+               if schedule.snoozed_until and schedule.snoozed_until > now else "")
+    return (f"#{schedule.id} {KIND_WORDS[schedule.kind]}{label}: {describe(schedule)}{snoozed}; "
+            f"next {nexts or 'none'}; to {', '.join(channels)}")

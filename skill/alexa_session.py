@@ -1,0 +1,67 @@
+"""Alexa services in a skill session, for reminders: the user's permission, the device's time
+zone, the Reminders API client, and asking for the permission by voice (with a card fallback).
+
+The SDK's service clients come from the request's ``service_client_factory``: they call the
+request's ``apiEndpoint`` with its ``apiAccessToken``.
+"""
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import PermissionStatus, Response
+from ask_sdk_model.interfaces.connections import SendRequestDirective
+from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
+from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from scheduler.alexa_api import REMINDERS_SCOPE, AlexaApiError, call_alexa
+
+log = logging.getLogger(__name__)
+ASK_FOR = "AskFor"
+
+
+def reminders_api(handler_input: HandlerInput) -> ReminderManagementServiceClient:
+    return handler_input.service_client_factory.get_reminder_management_service()
+
+
+def has_reminders_permission(handler_input: HandlerInput) -> bool:
+    """Whether the request says the user granted the reminders permission."""
+    user = getattr(handler_input.request_envelope.context.system, "user", None)
+    permissions = getattr(user, "permissions", None)
+    if permissions is None:
+        return False
+    if permissions.scopes:
+        scope = permissions.scopes.get(REMINDERS_SCOPE)
+        return scope is not None and scope.status == PermissionStatus.GRANTED
+    return bool(permissions.consent_token)
+
+
+def device_time_zone(handler_input: HandlerInput) -> str | None:
+    """The device's IANA time zone from the settings API, or ``None`` if it cannot be had."""
+    device = getattr(handler_input.request_envelope.context.system, "device", None)
+    if device is None or not device.device_id:
+        return None
+    settings = handler_input.service_client_factory.get_ups_service()
+    try:
+        zone = call_alexa("device_time_zone", settings.get_system_time_zone, device.device_id)
+    except AlexaApiError as error:
+        log.info("device time zone unavailable: %s", error)
+        return None
+    try:
+        return ZoneInfo(str(zone)).key if zone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("device reported an unknown time zone %r", zone)
+        return None
+
+
+def ask_for_permission(handler_input: HandlerInput, speech: str, token: str) -> Response:
+    """Speak, then let Alexa ask for the reminders permission; ``Connections.Response`` follows."""
+    payload = {"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": REMINDERS_SCOPE}
+    return (handler_input.response_builder.speak(speech)
+            .add_directive(SendRequestDirective(name=ASK_FOR, payload=payload, token=token)).response)
+
+
+def add_consent_card(handler_input: HandlerInput) -> None:
+    """The Alexa app card that lets the user grant the reminders permission there."""
+    handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))

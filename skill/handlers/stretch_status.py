@@ -1,0 +1,66 @@
+"""Where am I in the routine: steps left, which stretch this is, help and misheard words mid-routine."""
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.handlers.stretch_base import StretchRequestHandler
+
+
+class StepsLeftIntentHandler(StretchRequestHandler):
+    """"How many steps are left"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StepsLeftIntent")(handler_input)
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        position = self.position(handler_input)
+        if position is None:
+            return self.no_routine(handler_input)
+        if position.finished:
+            return self.finished(handler_input, position)
+        key = {0: "stretch.left.none", 1: "stretch.left.one"}.get(position.steps_after, "stretch.left.many")
+        return self.stay(handler_input, self.say(handler_input, key, count=position.steps_after,
+                                                 routine=position.routine.name))
+
+
+class CurrentStretchIntentHandler(StretchRequestHandler):
+    """"Which stretch is this"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CurrentStretchIntent")(handler_input)
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        position = self.position(handler_input)
+        if position is None:
+            return self.no_routine(handler_input)
+        if position.finished:
+            return self.finished(handler_input, position)
+        return self.stay(handler_input, self.say(handler_input, "stretch.current", number=position.number,
+                                                 total=position.total, routine=position.routine.name,
+                                                 name=position.step.move.name))
+
+
+class StretchHelpIntentHandler(StretchRequestHandler):
+    """Help mid-routine: the commands that move through it."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input) and self.active(handler_input) is not None
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        position = self.active(handler_input)
+        return self.stay(handler_input, self.say(handler_input, "stretch.help", number=position.number,
+                                                 total=position.total, routine=position.routine.name))
+
+
+class StretchFallbackIntentHandler(StretchRequestHandler):
+    """Words that match nothing mid-routine: the routine stays where it is, and we say what works."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input) and self.active(handler_input) is not None
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        position = self.active(handler_input)
+        return self.stay(handler_input, self.say(handler_input, "stretch.fallback", number=position.number,
+                                                 total=position.total, routine=position.routine.name))

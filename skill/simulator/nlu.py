@@ -1,0 +1,171 @@
+"""Intent and slot resolution from the interaction model's own samples and slot values.
+
+Every sample is analysed once (``Analyser``). An utterance is scored against the samples
+that share a token with it: an IDF-weighted overlap (words that tell intents apart count
+more than "what" or "the") blended with rapidfuzz's similarity of the token sequences.
+The best intent above ``THRESHOLD`` wins; below it the answer is ``AMAZON.FallbackIntent``,
+as Alexa does for words the model does not cover.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from skill.simulator import amazon_types
+from skill.simulator.analysis import Analyser, Sample, Unit, is_type_token, spelled, type_token_of
+from skill.simulator.model import InteractionModel, model_path
+from skill.simulator.slots import SlotFill, fill_slots
+from skill.simulator.text import strip_invocation
+
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+THRESHOLD = 0.5
+OVERLAP_SHARE = 0.75
+CANDIDATES = 40
+STOPWORD_FACTOR = 0.25
+TYPE_MATCH_CREDIT = 0.8  # a placeholder match is weaker evidence than the sample's own word
+UNKNOWN_SLOT_CREDIT = 0.5  # and an unknown word in a placeholder's position weaker still
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What Alexa would send: a launch (``intent`` is None) or an intent with its slots."""
+
+    intent: str | None
+    slot_names: tuple[str, ...] = ()
+    slots: dict[str, SlotFill] = field(default_factory=dict)
+    score: float = 0.0
+
+
+class Nlu:
+    """Resolves utterances against one interaction model."""
+
+    def __init__(self, model: InteractionModel):
+        self.model = model
+        self.analyser = Analyser(model.slot_types, model.slot_type_names() & frozenset(amazon_types.SUPPORTED))
+        analysed = [(intent.name, self.analyser.sample_units(sample, intent.slots))
+                    for intent in model.intents.values() for sample in intent.samples]
+        intent_count = max(len({intent for intent, _ in analysed}), 1)
+        self.weights = _token_weights(analysed, intent_count, self.analyser)
+        self.unknown_weight = math.log(1 + intent_count)  # as much as a word of one intent only
+        self.samples = [self._sample(intent, units) for intent, units in analysed]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for index, sample in enumerate(self.samples):
+            for token in sample.tokens:
+                self.postings[token].append(index)
+
+    @classmethod
+    def for_locale(cls, interaction_model_dir: Path, locale: str) -> "Nlu":
+        """The NLU of a locale's built model, analysed once per version of the file."""
+        path = model_path(interaction_model_dir, locale).resolve()
+        if not path.exists():
+            raise FileNotFoundError(f"{path} is missing: run .venv/bin/python interaction_model/build.py")
+        return _cached_nlu(path, path.stat().st_mtime_ns)
+
+    def weight(self, token: str) -> float:
+        if token in self.weights:
+            return self.weights[token]
+        return self.unknown_weight * (STOPWORD_FACTOR if self.analyser.is_stopword(token) else 1.0)
+
+    def unit_weight(self, unit: Unit) -> float:
+        """What saying this unit is worth: a slot value as much as its type, a word as itself."""
+        concepts = [token for token in unit.tokens if is_type_token(token)] or list(unit.tokens)
+        return max(self.weight(token) for token in concepts)
+
+    def is_unknown(self, unit: Unit) -> bool:
+        """A word no sample or slot value uses, and not a function word."""
+        return not unit.entities and not any(token in self.weights or self.analyser.is_stopword(token)
+                                             for token in unit.tokens)
+
+    def _sample(self, intent: str, units: list[Unit]) -> Sample:
+        tokens = frozenset(token for unit in units for token in unit.tokens)
+        sample = Sample(intent, tuple(units), tokens, sum(self.weight(token) for token in tokens), "")
+        return replace(sample, text=" ".join(spelled(units, sample)))
+
+    def resolve(self, utterance: str) -> Resolution:
+        """The request an utterance makes, invocation wrappers ("ask cramp coach …") removed."""
+        text = strip_invocation(utterance, self.model.invocation_name)
+        if text is None:
+            return Resolution(None)
+        units = self.analyser.utterance_units(text)
+        ranked = self._ranked_samples(units)
+        if not ranked or ranked[0][0] < THRESHOLD:
+            return Resolution(FALLBACK_INTENT, score=ranked[0][0] if ranked else 0.0)
+        score, best = ranked[0]
+        intent = self.model.intents[best.intent]
+        own_samples = [sample for _, sample in ranked if sample.intent == best.intent]
+        slots = fill_slots(intent, units, own_samples, self.is_unknown)
+        return Resolution(intent.name, tuple(intent.slots), slots, score)
+
+    def _ranked_samples(self, units: list[Unit]) -> list[tuple[float, Sample]]:
+        """Candidate samples, best first: weighted overlap blended with sequence similarity."""
+        distinct = list({unit.tokens: unit for unit in units}.values())
+        if not distinct:
+            return []
+        overlap: dict[int, float] = defaultdict(float)
+        for token in {token for unit in distinct for token in unit.tokens}:
+            weight = self.weight(token)
+            for index in self.postings.get(token, ()):
+                overlap[index] += weight
+        for unit in distinct:
+            credit: dict[int, float] = {}
+            for token in unit.tokens:
+                share = TYPE_MATCH_CREDIT if is_type_token(token) else 1.0
+                for index in self.postings.get(token, ()):
+                    if credit.get(index, 0.0) < share:
+                        credit[index] = share
+            weight = self.unit_weight(unit)
+            for index, share in credit.items():
+                overlap[index] += weight * share
+        heard_weight = sum(self.unit_weight(unit) for unit in distinct)
+        unknown = sorted((self.unit_weight(unit) for unit in distinct if self.is_unknown(unit)), reverse=True)
+        heard_tokens = {token for unit in distinct for token in unit.tokens}
+        candidates = heapq.nlargest(CANDIDATES, overlap, key=lambda index: overlap[index]
+                                    / (heard_weight + self.samples[index].weight))
+        spellings = [sorted(unit.tokens) for unit in units]
+        scored = []
+        for index in candidates:
+            sample = self.samples[index]
+            matched = overlap[index] + self._open_slot_credit(sample, heard_tokens, unknown)
+            share = matched / (heard_weight + sample.weight)
+            heard = " ".join(next((token for token in tokens if token in sample.tokens), tokens[0])
+                             for tokens in spellings)
+            similarity = fuzz.ratio(heard, sample.text) / 100
+            scored.append((OVERLAP_SHARE * share + (1 - OVERLAP_SHARE) * similarity, sample))
+        return sorted(scored, key=lambda pair: pair[0], reverse=True)
+
+    def _open_slot_credit(self, sample: Sample, heard_tokens: set[str], unknown: list[float]) -> float:
+        """Unknown words may fill placeholders nothing else filled, as Alexa hears words it has
+        no value for in a slot's position (they reach the skill as ER_SUCCESS_NO_MATCH), but only
+        in a sample that shares a meaningful word with the utterance."""
+        if not unknown or not any(token in heard_tokens and not is_type_token(token)
+                                  and not self.analyser.is_stopword(token) for token in sample.tokens):
+            return 0.0
+        open_slots = [self.weight(token) for token in sample.placeholders if token not in heard_tokens]
+        pairs = list(zip(sorted(open_slots, reverse=True), unknown))
+        return sum(slot + UNKNOWN_SLOT_CREDIT * word for slot, word in pairs)
+
+
+def _token_weights(analysed: list[tuple[str, list[Unit]]], intent_count: int,
+                   analyser: Analyser) -> dict[str, float]:
+    """IDF over intents: a token in few intents tells them apart; function words count less.
+
+    A slot type counts as present wherever a placeholder or one of its values appears.
+    """
+    intents_with: dict[str, set[str]] = defaultdict(set)
+    for intent, units in analysed:
+        for token in (token for unit in units for token in unit.tokens):
+            intents_with[token].add(intent)
+            intents_with[type_token_of(token)].add(intent)
+    return {token: math.log(1 + intent_count / len(intents)) * (STOPWORD_FACTOR if analyser.is_stopword(token) else 1.0)
+            for token, intents in intents_with.items()}
+
+
+@lru_cache(maxsize=8)
+def _cached_nlu(path: Path, _version: int) -> Nlu:
+    return Nlu(InteractionModel.load(path))

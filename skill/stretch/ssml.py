@@ -1,0 +1,73 @@
+"""A routine step as SSML, with its holds timed by the speaker itself.
+
+A hold of N seconds is a chain of ``<break>``s (Alexa allows at most 10 s each) that add up
+to exactly N, with a short countdown cue between them ("ten more seconds") and a release
+cue at the end ("and relax"). Texts are escaped; the caller wraps the result in ``<speak>``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+from xml.sax.saxutils import escape
+
+from skill.ssml import MAX_BREAK_SECONDS
+from skill.stretch.routines import Routine, Step
+
+BREAK_SECONDS = int(MAX_BREAK_SECONDS)
+
+# A prompt lookup bound to the request's locale: key and values in, text out.
+Say = Callable[..., str]
+
+
+def hold_chunks(seconds: int) -> list[int]:
+    """Break lengths for a hold: the short remainder first, so the cues count down in tens."""
+    tens, rest = divmod(seconds, BREAK_SECONDS)
+    return ([rest] if rest else []) + [BREAK_SECONDS] * tens
+
+
+def hold_ssml(seconds: int, kind: str, say: Say) -> str:
+    """One timed hold (or timed movement) of ``seconds``: start cue, breaks, countdown, release."""
+    parts = [escape(say(f"stretch.{kind}.start"))]
+    remaining = seconds
+    for index, chunk in enumerate(hold_chunks(seconds)):
+        if index:
+            parts.append(escape(say("stretch.countdown", seconds=remaining)))
+        parts.append(f'<break time="{chunk}s"/>')
+        remaining -= chunk
+    parts.append(escape(say(f"stretch.{kind}.end")))
+    return " ".join(parts)
+
+
+def step_ssml(routine: Routine, index: int, say: Say) -> str:
+    """Step ``index`` of ``routine``: heading, instruction, its timed holds, what to say next."""
+    step = routine.steps[index]
+    total = len(routine.steps)
+    parts = [escape(say("stretch.step.heading", number=index + 1, total=total, name=step.move.name)),
+             escape(step.move.say)]
+    if step.move.hold:
+        parts += _timed_parts(step, say)
+    parts.append(escape(say(_prompt_key(step, index == total - 1))))
+    return " ".join(parts)
+
+
+def _prompt_key(step: Step, last: bool) -> str:
+    if last:
+        return "stretch.step.last"
+    return "stretch.step.next" if step.move.hold else "stretch.step.untimed"
+
+
+def _timed_parts(step: Step, say: Say) -> list[str]:
+    parts = []
+    for side_number, side in enumerate(step.sides or (None,)):
+        if side is not None:
+            key = "stretch.side.first" if side_number == 0 else "stretch.side.switch"
+            parts.append(escape(say(key, side=say(f"stretch.side.{side}"), limb=step.move.limb)))
+        for repetition in range(step.repetitions):
+            if repetition:
+                parts.append(escape(say("stretch.repetition")))
+            parts.append(hold_ssml(step.move.hold, step.move.kind, say))
+    return parts
+
+
+def text_ssml(*texts: str) -> str:
+    """Plain prompts as SSML: escaped and joined."""
+    return " ".join(escape(text) for text in texts if text)

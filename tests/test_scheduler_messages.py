@@ -1,0 +1,46 @@
+"""Reminder texts: short, varied, and every tip backed by a quote from the seed sources."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from models.reminder_schedule import KINDS
+from scheduler.messages import ReminderTexts
+from tests.conftest import SHARED_DIR
+
+TEXTS = ReminderTexts.load()
+SEEDS = SHARED_DIR / "seeds"
+START = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)
+
+
+def test_every_kind_has_texts():
+    assert set(TEXTS.kinds) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind, tip", [(kind, tip) for kind, texts in TEXTS.kinds.items() for tip in texts.tips])
+def test_every_tip_quotes_its_seed_source_verbatim(kind, tip):
+    source = SEEDS / tip.source
+    assert source.is_file(), f"{kind} tip names a missing source {tip.source}"
+    assert tip.quote in source.read_text(encoding="utf-8")
+
+
+def test_messages_are_short_enough_for_a_phone_notification():
+    longest = max(len(f"{opener} — {tip.say}") for texts in TEXTS.kinds.values()
+                  for opener in texts.openers for tip in texts.tips)
+    assert longest <= 160
+
+
+def test_messages_vary_between_occurrences_but_repeat_for_a_retry_of_the_same_one():
+    bodies = {TEXTS.message_for("hydration", 7, START + timedelta(hours=2 * n)).body for n in range(20)}
+
+    assert len(bodies) >= 5
+    assert TEXTS.message_for("hydration", 7, START) == TEXTS.message_for("hydration", 7, START)
+
+
+def test_hydration_message_pairs_an_opener_with_a_fluid_tip():
+    body = TEXTS.message_for("hydration", 1, START).body
+
+    opener, tip = body.split(" — ")
+    assert opener in TEXTS.kinds["hydration"].openers
+    assert tip in {tip.say for tip in TEXTS.kinds["hydration"].tips}

@@ -1,0 +1,60 @@
+""""Alexa, ask cramp coach for my web code": a spoken, single-use code and a card for the Alexa app."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from cramp_coach.config import Settings
+from models import User
+from skill.simulator.nlu import Nlu
+from skill.ssml import plain_text, ssml_problems
+from tests.envelopes import load_envelope, speech_of
+from tests.web_support import TEST_SECRET_KEY, Browser, page_text
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.with_overrides(secret_key=TEST_SECRET_KEY, public_url="https://cramp.example.org/")
+
+
+def ask_for_code(client, clock) -> dict:
+    response = client.post("/alexa", json=load_envelope("web_code_intent", clock()))
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_web_code_intent_speaks_a_six_digit_code_twice_with_the_address(client, clock):
+    body = ask_for_code(client, clock)
+    ssml = speech_of(body)
+    codes = re.findall(r'<say-as interpret-as="digits">(\d+)</say-as>', ssml)
+    assert len(codes) == 2 and codes[0] == codes[1] and len(codes[0]) == 6
+    spoken = plain_text(ssml)
+    assert "cramp.example.org" in spoken and "10 minutes" in spoken and "https" not in spoken
+    assert ssml_problems(ssml) == []
+    assert body["response"]["shouldEndSession"] is True
+
+
+def test_web_code_card_in_the_alexa_app_has_the_code_and_full_address(client, clock):
+    body = ask_for_code(client, clock)
+    code = re.search(r'digits">(\d{6})<', speech_of(body)).group(1)
+    card = body["response"]["card"]
+    assert card["type"] == "Simple"
+    assert code in card["content"] and "https://cramp.example.org" in card["content"]
+
+
+def test_code_from_alexa_signs_that_alexa_user_in_on_the_web(app, client, clock, db_session):
+    body = ask_for_code(client, clock)
+    code = re.search(r'digits">(\d{6})<', speech_of(body)).group(1)
+    browser = Browser(app)
+    assert browser.sign_in(code).status_code == 302
+    assert "Sign out" in page_text(browser.get("/"))
+    users = db_session.scalars(select(User)).all()
+    assert [user.alexa_user_id for user in users] == ["amzn1.ask.account.FIXTUREUSER1"]
+
+
+@pytest.mark.parametrize("utterance", ["for my web code", "give me a web code", "how do I sign in to the website"])
+def test_simulator_hears_web_code_phrasings_as_web_code_intent(utterance):
+    nlu = Nlu.for_locale(Settings().interaction_model_dir, "en-US")
+    assert nlu.resolve(utterance).intent == "WebCodeIntent"

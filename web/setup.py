@@ -1,0 +1,74 @@
+"""Mounting the web pages: cookies, CSRF, rate limits and security headers.
+
+Sign-in rate limits are counted by Flask-Limiter in ``Settings.rate_limit_storage_uri``. The
+default, ``memory://``, counts per process: a deployment with several server processes needs
+a shared storage (``CRAMP_COACH_RATE_LIMIT_STORAGE_URI=redis://…``) or the limits multiply.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from flask import Flask, Response, render_template
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.orm import sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from cramp_coach.config import Settings
+from web.context import EXTENSION, WebServices, close_db, signed_in_user
+from web.sign_in import SignIn
+from web.views import blueprint
+from web.views.sign_in import limit_sign_in
+
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                           "frame-ancestors 'none'; base-uri 'none'")
+ALEXA_VIEW = "alexa.alexa"
+
+
+def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignIn,
+                 session_factory: sessionmaker, clock: Callable[[], datetime]) -> None:
+    """Add the web pages to ``app``; call it after the Alexa endpoint is registered."""
+    app.secret_key = secret_key
+    app.config.update(
+        SESSION_COOKIE_NAME="cramp_coach_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=sign_in.session_lifetime,
+        # A form's token is good for as long as the signed-in session it belongs to.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if settings.proxy_hops:
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    csrf = CSRFProtect(app)
+    # Alexa signs its requests instead; only POST /alexa goes without a CSRF token.
+    csrf.exempt(app.view_functions[ALEXA_VIEW])
+    limiter = Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_storage_uri)
+    app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock)
+    app.register_blueprint(blueprint)
+    limit_sign_in(app, limiter, settings)
+    app.teardown_appcontext(close_db)
+    app.context_processor(lambda: {"signed_in": signed_in_user() is not None})
+    app.after_request(_add_security_headers)
+    app.register_error_handler(CSRFError, _refuse_stale_form)
+    app.register_error_handler(404, _not_found)
+
+
+def _add_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _refuse_stale_form(error: CSRFError):
+    return render_template("web/form_expired.html"), 400
+
+
+def _not_found(error: Exception):
+    return render_template("web/not_found.html"), 404
