@@ -92,7 +92,7 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         StretchFallbackIntentHandler(ctx, routines),
         WebCodeIntentHandler(ctx, sign_in),
         SpeakerOfferLaunchHandler(ctx),
-        LaunchRequestHandler(ctx),
+        LaunchRequestHandler(ctx, routines),
         CrampQuestionHandler(ctx),
         YesIntentHandler(ctx),
         NoIntentHandler(ctx),

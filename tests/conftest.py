@@ -92,7 +92,8 @@ def db_session(database_url):
 
 @pytest.fixture
 def settings(database_url) -> Settings:
-    return Settings(database_url=database_url, skill_id=TEST_SKILL_ID, verify_requests=False)
+    return Settings(database_url=database_url, skill_id=TEST_SKILL_ID, verify_requests=False,
+                    secret_key="test-secret-key-not-for-production")
 
 
 @pytest.fixture

@@ -161,3 +161,14 @@ def test_body_that_is_not_utf8_is_a_400(client, clock):
     body = json.dumps(load_envelope("launch_request", clock())).encode("utf-16")
     response = client.post("/alexa", data=body, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_handler_crash_on_a_request_without_session_is_an_empty_200(client, clock, monkeypatch):
+    from skill.handlers.lifecycle import ExceptionEncounteredHandler
+
+    def explode(self, handler_input):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ExceptionEncounteredHandler, "handle", explode)
+    body = post(client, load_envelope("exception_encountered", clock()))
+    assert "outputSpeech" not in body["response"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from skill.ssml import plain_text
+from tests.envelopes import load_envelope
 from tests.stretch_session import Conversation
 
 
@@ -86,3 +88,13 @@ def test_each_person_resumes_their_own_routine(client, clock):
     second.start("THIGH")
     second.say("AMAZON.PauseIntent")
     assert "calf stretch" in first.say("ResumeStretchIntent").speech
+
+
+def test_opening_the_skill_with_a_paused_routine_offers_to_resume_it(talk, client, clock):
+    talk.start("CALF")
+    talk.say("AMAZON.NextIntent")
+    talk.say("AMAZON.PauseIntent")
+    body = client.post("/alexa", json=load_envelope("launch_request", clock())).get_json()
+    spoken = plain_text(body["response"]["outputSpeech"]["ssml"])
+    assert "calf stretch paused at step 2 of 3" in spoken
+    assert "resume my stretch" in spoken

@@ -67,6 +67,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("error while handling a request", exc_info=exception)
         close_request_session(handler_input, commit=False)
+        if handler_input.request_envelope.session is None:
+            # Skill events and Skill Messaging callbacks have no one listening to apologise to.
+            return handler_input.response_builder.response
         locale = locale_of(handler_input)
         return ask(handler_input, self.ctx.say("error.generic", locale),
                    self.ctx.say("fallback.reprompt", locale))
