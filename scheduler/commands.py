@@ -33,7 +33,8 @@ def add_scheduler_commands(commands: argparse._SubParsersAction) -> None:
     worker.set_defaults(run=_worker)
 
     dispatch = commands.add_parser("dispatch", help="send what is due, once, and print each delivery")
-    dispatch.add_argument("--at", metavar="ISO8601", help="pretend the clock reads this instant (with offset, e.g. 2026-11-22T14:00:00+01:00)")
+    dispatch.add_argument("--at", metavar="ISO8601",
+                          help="pretend the clock reads this instant, with its offset (2026-11-22T14:00:00+01:00)")
     dispatch.set_defaults(run=_dispatch)
 
     add_reminders_command(commands)

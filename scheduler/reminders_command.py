@@ -1,10 +1,14 @@
 """``cramp-coach reminders``: look after a user's reminder schedules from the shell.
 
     cramp-coach reminders list   --user ALEXA_USER_ID
-    cramp-coach reminders add    --user ALEXA_USER_ID --kind hydration --every 2h --between 08:00-20:00 --tz Europe/Berlin
-    cramp-coach reminders add    --user ALEXA_USER_ID --kind stretch --at 21:00 --days mon,wed,fri --notify ntfy://my-topic
+    cramp-coach reminders add    --user ALEXA_USER_ID --kind hydration --every 2h --tz Europe/Berlin
+    cramp-coach reminders add    --user ALEXA_USER_ID --kind stretch --at 21:00 --days mon,wed,fri
+                                 --tz Europe/Berlin --notify ntfy://my-topic --no-alexa
     cramp-coach reminders pause|resume|remove --user ALEXA_USER_ID SCHEDULE_ID
     cramp-coach reminders snooze --user ALEXA_USER_ID SCHEDULE_ID --for 2h
+
+``add`` also takes ``--between 08:00-20:00`` (the window for ``--every``), ``--quiet 22:00-07:00``
+and ``--label TEXT``; ``cramp-coach reminders add --help`` lists them all.
 """
 from __future__ import annotations
 

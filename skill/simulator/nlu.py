@@ -30,6 +30,7 @@ CANDIDATES = 40
 STOPWORD_FACTOR = 0.25
 TYPE_MATCH_CREDIT = 0.8  # a placeholder match is weaker evidence than the sample's own word
 UNKNOWN_SLOT_CREDIT = 0.5  # and an unknown word in a placeholder's position weaker still
+UNKNOWN_WORD_PENALTY = 1.0  # extra weight of a word no sample knows: "weather in paris" is off-topic
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,8 @@ class Nlu:
             weight = self.unit_weight(unit)
             for index, share in credit.items():
                 overlap[index] += weight * share
-        heard_weight = sum(self.unit_weight(unit) for unit in distinct)
         unknown = sorted((self.unit_weight(unit) for unit in distinct if self.is_unknown(unit)), reverse=True)
+        heard_weight = sum(self.unit_weight(unit) for unit in distinct) + UNKNOWN_WORD_PENALTY * sum(unknown)
         heard_tokens = {token for unit in distinct for token in unit.tokens}
         candidates = heapq.nlargest(CANDIDATES, overlap, key=lambda index: overlap[index]
                                     / (heard_weight + self.samples[index].weight))
