@@ -100,3 +100,19 @@ class StretchRequestHandler(SkillRequestHandler):
         speech = text_ssml(lead, say("stretch.wrap_up.done", routine=routine.name), routine.tip.say,
                            say("stretch.wrap_up.reminder"), say("stretch.wrap_up.close"))
         return ask(handler_input, speech, text_ssml(say("stretch.wrap_up.reprompt")))
+
+
+class CurrentStepHandler(StretchRequestHandler):
+    """A command about the step in progress: needs a routine going, not yet finished."""
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        position = self.position(handler_input)
+        if position is None:
+            return self.no_routine(handler_input)
+        if position.finished:
+            return self.finished(handler_input, position)
+        return self.respond_at(handler_input, position)
+
+    @abstractmethod
+    def respond_at(self, handler_input: HandlerInput, position: Position) -> Response:
+        """The answer for the step at ``position``."""

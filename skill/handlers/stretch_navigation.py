@@ -6,7 +6,7 @@ from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.handlers.base import ask, tell
-from skill.handlers.stretch_base import StretchRequestHandler
+from skill.handlers.stretch_base import CurrentStepHandler, StretchRequestHandler
 from skill.stretch.progress import Position
 from skill.stretch.ssml import text_ssml
 
@@ -80,18 +80,13 @@ class StartOverIntentHandler(StretchRequestHandler):
         return self.go_to(handler_input, Position(position.routine, 0), lead)
 
 
-class PauseIntentHandler(StretchRequestHandler):
+class PauseIntentHandler(CurrentStepHandler):
     """"Pause": keep the step for later ("resume my stretch") and close the session."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.PauseIntent")(handler_input)
 
-    def respond(self, handler_input: HandlerInput) -> Response:
-        position = self.position(handler_input)
-        if position is None:
-            return self.no_routine(handler_input)
-        if position.finished:
-            return self.finished(handler_input, position)
+    def respond_at(self, handler_input: HandlerInput, position: Position) -> Response:
         speech = self.say(handler_input, "stretch.paused", routine=position.routine.name,
                           number=position.number, total=position.total)
         return tell(handler_input, text_ssml(speech))

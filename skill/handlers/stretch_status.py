@@ -5,38 +5,29 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.stretch_base import StretchRequestHandler
+from skill.handlers.stretch_base import CurrentStepHandler, StretchRequestHandler
+from skill.stretch.progress import Position
 
 
-class StepsLeftIntentHandler(StretchRequestHandler):
+class StepsLeftIntentHandler(CurrentStepHandler):
     """"How many steps are left"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("StepsLeftIntent")(handler_input)
 
-    def respond(self, handler_input: HandlerInput) -> Response:
-        position = self.position(handler_input)
-        if position is None:
-            return self.no_routine(handler_input)
-        if position.finished:
-            return self.finished(handler_input, position)
+    def respond_at(self, handler_input: HandlerInput, position: Position) -> Response:
         key = {0: "stretch.left.none", 1: "stretch.left.one"}.get(position.steps_after, "stretch.left.many")
         return self.stay(handler_input, self.say(handler_input, key, count=position.steps_after,
                                                  routine=position.routine.name))
 
 
-class CurrentStretchIntentHandler(StretchRequestHandler):
+class CurrentStretchIntentHandler(CurrentStepHandler):
     """"Which stretch is this"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("CurrentStretchIntent")(handler_input)
 
-    def respond(self, handler_input: HandlerInput) -> Response:
-        position = self.position(handler_input)
-        if position is None:
-            return self.no_routine(handler_input)
-        if position.finished:
-            return self.finished(handler_input, position)
+    def respond_at(self, handler_input: HandlerInput, position: Position) -> Response:
         return self.stay(handler_input, self.say(handler_input, "stretch.current", number=position.number,
                                                  total=position.total, routine=position.routine.name,
                                                  name=position.step.move.name))

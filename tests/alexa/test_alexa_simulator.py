@@ -9,9 +9,13 @@ from sqlalchemy import select
 from cramp_coach.config import PROJECT_ROOT
 from models import ReminderSchedule
 from skill.simulator.conversation import InProcess, Simulator
-from skill.simulator.envelope import ACCESS_TOKEN, DEFAULT_DEVICE_ID, DEFAULT_USER_ID, Device
+from skill.simulator.envelope import (
+    ACCESS_TOKEN,
+    DEFAULT_DEVICE_ID,
+    DEFAULT_USER_ID,
+    Device,
+)
 from skill.simulator.nlu import Nlu
-from tests.alexa_fixtures import alexa_app, alexa_settings, stand_in, stand_in_server  # noqa: F401
 from tests.conftest import TEST_SKILL_ID
 
 

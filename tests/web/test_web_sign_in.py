@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from models import WebSignInCode
-from tests.web_support import TEST_SECRET_KEY, Browser, issue_code, make_user, page_text, signed_in_browser
+from tests.web.support import Browser, issue_code, make_user, page_text, signed_in_browser
 
 USER_ID = "amzn1.ask.account.WEBUSER1"
 
 
 @pytest.fixture
 def settings(settings):
-    return settings.with_overrides(secret_key=TEST_SECRET_KEY, web_session_hours=2,
+    return settings.with_overrides(web_session_hours=2,
                                    sign_in_limits_per_address="4 per minute",
                                    sign_in_limits_overall="6 per minute")
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from cramp_coach.cli import main
 from models import ReminderSchedule, User
-from tests.scheduler_helpers import JsonReceiver
+from tests.scheduler.support import JsonReceiver
 
 USER = "amzn1.ask.account.CLI"
 NOW = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)            # Monday 07:00 in Berlin

@@ -6,15 +6,20 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from models import AlexaSyncJob, DeliveryLog, NotificationChannel, ReminderSchedule, User
+from models import (
+    AlexaSyncJob,
+    DeliveryLog,
+    NotificationChannel,
+    ReminderSchedule,
+    User,
+)
 from models.alexa_sync_job import PENDING
 from models.database import make_engine, make_session_factory
 from scheduler.alexa_api import REMINDERS_SCOPE
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
-from tests.alexa_envelopes import OTHER_USER, Talk, builtin, kind
-from tests.alexa_fixtures import alexa_app, alexa_settings, stand_in, stand_in_server, talk  # noqa: F401
-from tests.test_alexa_permissions import PHONE, web_schedule
+from tests.alexa.data import PHONE, web_schedule
+from tests.alexa.envelopes import OTHER_USER, Talk, builtin, kind
 
 ACCEPTED = {"acceptedPermissions": [{"scope": REMINDERS_SCOPE}]}
 OTHER_SCOPES_ONLY = {"acceptedPermissions": [{"scope": "alexa::profile:given_name:read"}]}

@@ -2,30 +2,17 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
 
 import pytest
 
 import cramp_coach.cli
-from models.database import make_engine, make_session_factory
 from scheduler.channels import default_registry
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
 from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
 from scheduler.worker import JOB_ID, build_worker
-from tests.scheduler_helpers import JsonReceiver, make_user
+from tests.scheduler.support import CREATED, FIRST, SPEC, JsonReceiver, make_user
 
-CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)
-FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)   # 08:00 in Berlin
-SPEC = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", at="08:00", alexa=False)
-
-
-@pytest.fixture
-def session_factory(database_url):
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def test_worker_has_one_job_however_many_schedules_and_its_pass_delivers_them(session_factory):

@@ -5,13 +5,12 @@ import logging
 import threading
 import time as clock_time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from models import DeliveryLog, ReminderSchedule
-from models.database import make_engine, make_session_factory
 from scheduler.channels import ALEXA, ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError
 from scheduler.claims import claim_due_deliveries, claim_due_schedules
 from scheduler.delivery import deliver_due
@@ -21,10 +20,8 @@ from scheduler.messages import ReminderTexts
 from scheduler.policy import DispatchPolicy
 from scheduler.schedules import create_schedule, pause_schedule, snooze_schedule
 from scheduler.spec import ScheduleSpec
-from tests.scheduler_helpers import make_user, status_counts
+from tests.scheduler.support import CREATED, FIRST, make_user, status_counts
 
-CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)       # 07:00 in Berlin
-FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)         # 08:00 in Berlin, the first occurrence
 EVERY_2H = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", every="2h", between="08:00-20:00")
 POLICY = DispatchPolicy(grace=timedelta(minutes=10), max_attempts=3, retry_base=timedelta(minutes=1),
                         lease=timedelta(minutes=2), batch_size=50)
@@ -54,13 +51,6 @@ class FakeAlexa:
 @pytest.fixture
 def alexa():
     return FakeAlexa()
-
-
-@pytest.fixture
-def session_factory(database_url):
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -8,25 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from models import ReminderSchedule
-from tests.web_support import TEST_SECRET_KEY, add_schedule, make_user, page_text, signed_in_browser
+from tests.web.support import add_schedule, page_text
 
 HYDRATION_FORM = {"kind": "hydration", "label": "", "repeat": "interval", "every": "90", "window_start": "09:00",
                   "window_end": "18:00", "times": "", "quiet_start": "", "quiet_end": "", "time_zone": "Europe/Berlin"}
-
-
-@pytest.fixture
-def settings(settings):
-    return settings.with_overrides(secret_key=TEST_SECRET_KEY)
-
-
-@pytest.fixture
-def user(db_session, clock):
-    return make_user(db_session, "amzn1.ask.account.WEBUSER1", clock(), time_zone="Europe/Berlin")
-
-
-@pytest.fixture
-def browser(app, db_session, user, clock):
-    return signed_in_browser(app, db_session, user, clock())
 
 
 def schedules(db_session) -> list[ReminderSchedule]:

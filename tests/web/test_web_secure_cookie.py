@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web_support import TEST_SECRET_KEY, Browser, issue_code, make_user
+from tests.web.support import Browser, issue_code, make_user
 
 
 @pytest.fixture
 def settings(settings):
-    return settings.with_overrides(secret_key=TEST_SECRET_KEY, public_url="https://cramp.example.org")
+    return settings.with_overrides(public_url="https://cramp.example.org")
 
 
 def test_session_cookie_is_secure_when_public_address_is_https(app, db_session, clock):

@@ -9,7 +9,7 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
@@ -18,8 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import DeliveryLog, User
+from scheduler.spec import ScheduleSpec
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)
+FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)   # 08:00 in Berlin, the first occurrence
+SPEC = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", at="08:00", alexa=False)
 
 
 class JsonReceiver:

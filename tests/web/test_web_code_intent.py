@@ -11,12 +11,12 @@ from models import User
 from skill.simulator.nlu import Nlu
 from skill.ssml import plain_text, ssml_problems
 from tests.envelopes import load_envelope, speech_of
-from tests.web_support import TEST_SECRET_KEY, Browser, page_text
+from tests.web.support import Browser, page_text
 
 
 @pytest.fixture
 def settings(settings):
-    return settings.with_overrides(secret_key=TEST_SECRET_KEY, public_url="https://cramp.example.org/")
+    return settings.with_overrides(public_url="https://cramp.example.org/")
 
 
 def ask_for_code(client, clock) -> dict:

@@ -5,27 +5,22 @@ import dataclasses
 import email
 import email.policy
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from models import DeliveryLog
-from models.database import make_engine, make_session_factory
 from scheduler.channels import PermanentDeliveryError, RetryableDeliveryError, default_registry
 from scheduler.channels.apprise_channel import AppriseChannel
 from scheduler.dispatch import Dispatcher
 from scheduler.messages import ReminderMessage
 from scheduler.policy import DispatchPolicy
 from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
-from tests.scheduler_helpers import JsonReceiver, make_user
+from tests.scheduler.support import CREATED, FIRST, SPEC, JsonReceiver, make_user
 
 MESSAGE = ReminderMessage(title="Cramp Coach - time to drink", body="Water break — stay hydrated.")
-CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)
-FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)   # 08:00 in Berlin
-SPEC = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", at="08:00", alexa=False)
 
 
 class SmtpInbox:
@@ -47,13 +42,6 @@ def smtp():
     controller.start()
     yield inbox, f"mailto://127.0.0.1:{port}?from=coach@example.com&to=me@example.com"
     controller.stop()
-
-
-@pytest.fixture
-def session_factory(database_url):
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def add_schedule(session_factory, notify: list[str]) -> None:

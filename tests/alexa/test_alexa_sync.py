@@ -17,8 +17,7 @@ from scheduler.alexa_sync import MAX_ATTEMPTS
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
 from scheduler.schedules import delete_schedule, pause_schedule, update_schedule
-from tests.alexa_envelopes import builtin, kind, speech
-from tests.alexa_fixtures import alexa_app, alexa_settings, stand_in, stand_in_server, talk  # noqa: F401
+from tests.alexa.envelopes import builtin, kind, speech
 
 
 @pytest.fixture

@@ -8,20 +8,21 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
 
-from models import DeliveryLog, ReminderSchedule
-from tests.alexa_envelopes import OTHER_USER, Talk, builtin, custom, custom_list, kind, speech
-from tests.alexa_fixtures import alexa_app, alexa_settings, stand_in, stand_in_server, talk  # noqa: F401
+from models import DeliveryLog
+from tests.alexa.data import stored
+from tests.alexa.envelopes import (
+    OTHER_USER,
+    Talk,
+    builtin,
+    custom,
+    custom_list,
+    kind,
+    speech,
+)
 
 WATER = kind("drink water", "HYDRATION")
 STRETCH = kind("stretch", "STRETCH")
-
-
-def stored(db_session) -> list[ReminderSchedule]:
-    """The schedules as committed now (ending the test session's read snapshot first)."""
-    db_session.rollback()
-    return list(db_session.scalars(select(ReminderSchedule).order_by(ReminderSchedule.id)))
 
 
 @pytest.fixture

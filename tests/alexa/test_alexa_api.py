@@ -8,9 +8,14 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.services import ApiClientRequest, ApiConfiguration
 from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
 
-from scheduler.alexa_api import (SKILL_MESSAGING_SCOPE, AlexaApiError, AlexaHttpClient, LwaTokens, SkillMessenger,
-                                 call_alexa)
-from tests.alexa_fixtures import stand_in, stand_in_server  # noqa: F401
+from scheduler.alexa_api import (
+    SKILL_MESSAGING_SCOPE,
+    AlexaApiError,
+    AlexaHttpClient,
+    LwaTokens,
+    SkillMessenger,
+    call_alexa,
+)
 
 
 def tokens(stand_in, clock, secret: str | None = None) -> LwaTokens:

@@ -14,7 +14,7 @@ from scheduler.schedules import (create_schedule, delete_schedule, get_schedule,
                                  pause_schedule, resume_schedule, snooze_schedule, update_schedule)
 from scheduler.spec import ScheduleSpec
 from scheduler.wording import describe, upcoming
-from tests.scheduler_helpers import make_user
+from tests.scheduler.support import make_user
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,16 +9,11 @@ from sqlalchemy import select
 
 from models import DeliveryLog, NotificationChannel, ReminderSchedule, User
 from tests.envelopes import load_envelope
-from tests.web_support import (TEST_SECRET_KEY, Browser, add_schedule, csrf_token, make_user, page_text,
+from tests.web.support import (Browser, add_schedule, csrf_token, make_user, page_text,
                                signed_in_browser)
 
 HYDRATION_FORM = {"kind": "hydration", "repeat": "interval", "every": "30", "window_start": "06:00",
                   "window_end": "23:00", "time_zone": "UTC", "label": "Hijacked"}
-
-
-@pytest.fixture
-def settings(settings):
-    return settings.with_overrides(secret_key=TEST_SECRET_KEY)
 
 
 @pytest.fixture

@@ -9,23 +9,10 @@ import dataclasses
 import time
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
-from models.database import make_engine, make_session_factory
 from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
-from tests.scheduler_helpers import JsonReceiver, cli_process, finish, make_user, status_counts
+from tests.scheduler.support import CREATED, FIRST, SPEC, JsonReceiver, cli_process, finish, make_user, status_counts
 
-CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)
-FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)   # 08:00 in Berlin
-SPEC = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", at="08:00", alexa=False)
-
-
-@pytest.fixture
-def session_factory(database_url):
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def seed(session_factory, receiver: JsonReceiver, count: int) -> set[str]:

@@ -4,26 +4,10 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from models import DeliveryLog, NotificationChannel, ReminderSchedule, User, WebSession
-from tests.web_support import TEST_SECRET_KEY, add_schedule, make_user, page_text, signed_in_browser
-
-
-@pytest.fixture
-def settings(settings):
-    return settings.with_overrides(secret_key=TEST_SECRET_KEY)
-
-
-@pytest.fixture
-def user(db_session, clock):
-    return make_user(db_session, "amzn1.ask.account.WEBUSER1", clock(), time_zone="Europe/Berlin")
-
-
-@pytest.fixture
-def browser(app, db_session, user, clock):
-    return signed_in_browser(app, db_session, user, clock())
+from tests.web.support import add_schedule, page_text
 
 
 def log(db_session, schedule_id: int, occurs_at, status: str, channel: str = "alexa", error: str | None = None):

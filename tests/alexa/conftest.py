@@ -1,14 +1,12 @@
-"""Fixtures for the Alexa reminder tests: the stand-in server and an app that calls it.
-
-Test modules import the fixtures they use by name (pytest finds them in the module)."""
+"""Fixtures for the Alexa reminder tests: the stand-in server and an app that calls it."""
 from __future__ import annotations
 
 import pytest
 
 from cramp_coach.app import create_app
 from cramp_coach.config import Settings
-from tests.alexa_envelopes import DEVICE, Talk
-from tests.alexa_stand_in import AlexaStandIn, start_stand_in
+from tests.alexa.envelopes import DEVICE, Talk
+from tests.alexa.stand_in import AlexaStandIn, start_stand_in
 
 DEVICE_ZONE = "America/New_York"
 

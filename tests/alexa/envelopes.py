@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from scheduler.alexa_api import REMINDERS_SCOPE
-from tests.alexa_stand_in import AlexaStandIn
+from tests.alexa.stand_in import AlexaStandIn
 from tests.conftest import TEST_SKILL_ID
 
 USER = "amzn1.ask.account.REMINDER-USER-ONE"

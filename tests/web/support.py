@@ -14,7 +14,6 @@ from scheduler.schedules import create_schedule
 from scheduler.spec import ScheduleSpec
 from skill.persistence import find_or_create_user
 
-TEST_SECRET_KEY = "test-secret-key-not-for-production"
 _CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 

@@ -7,25 +7,8 @@ from sqlalchemy import select
 
 from models import ReminderSchedule, User
 from scheduler.alexa_api import REMINDERS_SCOPE
-from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
-from tests.alexa_envelopes import builtin, directives, kind, speech
-from tests.alexa_fixtures import alexa_app, alexa_settings, stand_in, stand_in_server, talk  # noqa: F401
-from tests.test_reminders_voice import stored
-
-PHONE = "ntfy://cramp-coach-test-topic"
-
-
-def web_schedule(db_session, clock, user_id: str, notify: tuple[str, ...] = (PHONE,)) -> int:
-    """A schedule made on the web page for a user who has used the skill before."""
-    user = db_session.scalar(select(User).where(User.alexa_user_id == user_id))
-    if user is None:
-        user = User(alexa_user_id=user_id, created_at=clock(), last_seen_at=clock())
-        db_session.add(user)
-    schedule = create_schedule(db_session, user, ScheduleSpec(kind="stretch", time_zone="America/New_York",
-                                                              at="21:00", notify=notify), clock())
-    db_session.commit()
-    return schedule.id
+from tests.alexa.data import PHONE, stored, web_schedule
+from tests.alexa.envelopes import builtin, directives, kind, speech
 
 
 def ask_for(body: dict) -> dict:
