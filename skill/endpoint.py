@@ -6,7 +6,7 @@ import logging
 
 from ask_sdk_core.skill import CustomSkill
 from flask import Blueprint, Flask, jsonify, request
-from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import BadRequest, InternalServerError
 
 from skill.sdk import (
     VERIFY_SIGNATURE_APP_CONFIG,
@@ -38,6 +38,8 @@ def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
             return _refuse(400, problem)
         try:
             return adapter.dispatch_request()
+        except BadRequest as refused:
+            return _refuse(400, refused.description)
         except InternalServerError:
             # Our catch-all exception handler answers every handler error, so what reaches
             # here is an envelope the SDK could not deserialize: the caller's fault.

@@ -129,6 +129,7 @@ def test_request_failing_verification_is_400_logged_and_not_dispatched(verified_
     response = post(verified_client, body, headers)
 
     assert response.status_code == 400
+    assert response.get_json() == {"error": "Incoming request failed verification"}
     assert reason in caplog.text
     assert user_count(db_session) == 0
 
