@@ -12,7 +12,7 @@ import argparse
 import logging
 import sys
 
-from cramp_coach.config import settings_from_env
+from cramp_coach.config import ConfigError, settings_from_env
 from models.database import migrate
 from scheduler.commands import add_scheduler_commands, start_background_worker
 from skill.simulator.commands import add_simulator_commands
@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" on every command
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except ConfigError as error:
+        print(f"cramp-coach: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

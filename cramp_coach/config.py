@@ -10,6 +10,10 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 ENV_PREFIX = "CRAMP_COACH_"
 
 
+class ConfigError(ValueError):
+    """A setting in the environment cannot be used; the message names the variable."""
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
@@ -66,34 +70,37 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     def get(name: str) -> str | None:
         return env.get(ENV_PREFIX + name)
 
+    def number(name: str, kind: type, default):
+        text = get(name)
+        if text is None or text.strip() == "":
+            return default
+        try:
+            return kind(text)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{name} must be a number, not {text!r}") from None
+
     return Settings(
         database_url=get("DATABASE_URL") or defaults.database_url,
         skill_id=get("SKILL_ID") or defaults.skill_id,
         verify_requests=_flag(get("VERIFY_REQUESTS"), True),
-        max_request_bytes=int(get("MAX_REQUEST_BYTES") or defaults.max_request_bytes),
-        timestamp_tolerance_seconds=int(
-            get("TIMESTAMP_TOLERANCE_SECONDS") or defaults.timestamp_tolerance_seconds
-        ),
+        max_request_bytes=number("MAX_REQUEST_BYTES", int, defaults.max_request_bytes),
+        timestamp_tolerance_seconds=number("TIMESTAMP_TOLERANCE_SECONDS", int, defaults.timestamp_tolerance_seconds),
         trust_roots_file=get("TRUST_ROOTS_FILE") or None,
-        cert_fetch_timeout_seconds=float(
-            get("CERT_FETCH_TIMEOUT_SECONDS") or defaults.cert_fetch_timeout_seconds
-        ),
+        cert_fetch_timeout_seconds=number("CERT_FETCH_TIMEOUT_SECONDS", float, defaults.cert_fetch_timeout_seconds),
         interaction_model_dir=Path(get("INTERACTION_MODEL_DIR") or defaults.interaction_model_dir),
         public_url=get("PUBLIC_URL") or defaults.public_url,
         secret_key=get("SECRET_KEY") or None,
-        web_session_hours=int(get("WEB_SESSION_HOURS") or defaults.web_session_hours),
+        web_session_hours=number("WEB_SESSION_HOURS", int, defaults.web_session_hours),
         sign_in_limits_per_address=get("SIGN_IN_LIMITS_PER_ADDRESS") or defaults.sign_in_limits_per_address,
         sign_in_limits_overall=get("SIGN_IN_LIMITS_OVERALL") or defaults.sign_in_limits_overall,
         rate_limit_storage_uri=get("RATE_LIMIT_STORAGE_URI") or defaults.rate_limit_storage_uri,
-        proxy_hops=int(get("PROXY_HOPS") or defaults.proxy_hops),
-        reminder_grace_seconds=int(get("REMINDER_GRACE_SECONDS") or defaults.reminder_grace_seconds),
-        reminder_max_attempts=int(get("REMINDER_MAX_ATTEMPTS") or defaults.reminder_max_attempts),
-        reminder_retry_base_seconds=int(
-            get("REMINDER_RETRY_BASE_SECONDS") or defaults.reminder_retry_base_seconds
-        ),
-        reminder_lease_seconds=int(get("REMINDER_LEASE_SECONDS") or defaults.reminder_lease_seconds),
-        reminder_batch_size=int(get("REMINDER_BATCH_SIZE") or defaults.reminder_batch_size),
-        worker_interval_seconds=float(get("WORKER_INTERVAL_SECONDS") or defaults.worker_interval_seconds),
+        proxy_hops=number("PROXY_HOPS", int, defaults.proxy_hops),
+        reminder_grace_seconds=number("REMINDER_GRACE_SECONDS", int, defaults.reminder_grace_seconds),
+        reminder_max_attempts=number("REMINDER_MAX_ATTEMPTS", int, defaults.reminder_max_attempts),
+        reminder_retry_base_seconds=number("REMINDER_RETRY_BASE_SECONDS", int, defaults.reminder_retry_base_seconds),
+        reminder_lease_seconds=number("REMINDER_LEASE_SECONDS", int, defaults.reminder_lease_seconds),
+        reminder_batch_size=number("REMINDER_BATCH_SIZE", int, defaults.reminder_batch_size),
+        worker_interval_seconds=number("WORKER_INTERVAL_SECONDS", float, defaults.worker_interval_seconds),
         alexa_api_url=get("ALEXA_API_URL") or defaults.alexa_api_url,
         lwa_token_url=get("LWA_TOKEN_URL") or defaults.lwa_token_url,
         lwa_client_id=get("LWA_CLIENT_ID") or None,
