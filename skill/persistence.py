@@ -1,7 +1,8 @@
 """One database session per Alexa request, and the user row it belongs to.
 
-The request interceptor opens the session and finds or creates the user (keyed by the
-Alexa userId); the response interceptor commits; the exception handler rolls back.
+The request interceptor opens the session and makes sure the user row exists (keyed by the
+Alexa userId) with one light query; handlers that need the ``User`` object load it on first
+use. The response interceptor commits; the exception handler rolls back.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,13 +20,16 @@ from skill.context import SkillContext
 
 DB_SESSION = "db_session"
 USER = "user"
+USER_ID = "user_id"
 FIRST_VISIT = "first_visit"
 # last_seen_at is kept to the minute: writing it on every request would cost a write per turn.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+# Built once: this runs on every Alexa request.
+KNOWN_USER = select(User.id, User.last_seen_at, User.locale).where(User.alexa_user_id == bindparam("alexa_user_id"))
 
 
 class OpenUserSessionInterceptor(AbstractRequestInterceptor):
-    """Open the request's database session and load (or create) its user."""
+    """Open the request's database session and make sure its user exists."""
 
     def __init__(self, ctx: SkillContext):
         self.ctx = ctx
@@ -37,12 +41,20 @@ class OpenUserSessionInterceptor(AbstractRequestInterceptor):
         alexa_user_id = _alexa_user_id(handler_input)
         if alexa_user_id is None:
             return
-        user, created = find_or_create_user(session, alexa_user_id, self.ctx.clock())
         locale = getattr(handler_input.request_envelope.request, "locale", None)
-        if locale and locale != user.locale:
-            user.locale = locale
-        attributes[USER] = user
-        attributes[FIRST_VISIT] = created
+        now = self.ctx.clock()
+        known = session.connection().execute(KNOWN_USER, {"alexa_user_id": alexa_user_id}).first()
+        if known is None:
+            user, created = find_or_create_user(session, alexa_user_id, now)
+            user.locale = locale or user.locale
+            attributes[USER], attributes[USER_ID], attributes[FIRST_VISIT] = user, user.id, created
+            return
+        changes = {"locale": locale} if locale and locale != known.locale else {}
+        if now - known.last_seen_at >= LAST_SEEN_RESOLUTION:
+            changes["last_seen_at"] = now
+        if changes:
+            session.execute(update(User).where(User.id == known.id).values(**changes))
+        attributes[USER_ID] = known.id
 
 
 class CommitSessionInterceptor(AbstractResponseInterceptor):
@@ -92,7 +104,12 @@ def db_session(handler_input: HandlerInput) -> Session:
 
 
 def current_user(handler_input: HandlerInput) -> User | None:
-    return handler_input.attributes_manager.request_attributes.get(USER)
+    """The request's user, loaded on first use (questions, the most common request, never need it)."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if USER not in attributes:
+        user_id = attributes.get(USER_ID)
+        attributes[USER] = None if user_id is None else attributes[DB_SESSION].get(User, user_id)
+    return attributes[USER]
 
 
 def is_first_visit(handler_input: HandlerInput) -> bool:
