@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from skill.sources import SourcedLine
+
 TEXTS_FILE = Path(__file__).resolve().parent / "reminder_texts.yaml"
 
 
@@ -18,17 +20,10 @@ class ReminderMessage:
 
 
 @dataclass(frozen=True)
-class Tip:
-    say: str
-    source: str
-    quote: str
-
-
-@dataclass(frozen=True)
 class KindTexts:
     title: str
     openers: tuple[str, ...]
-    tips: tuple[Tip, ...]
+    tips: tuple[SourcedLine, ...]
 
 
 class ReminderTexts:
@@ -41,7 +36,7 @@ class ReminderTexts:
     def load(cls, path: Path = TEXTS_FILE) -> "ReminderTexts":
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls({kind: KindTexts(title=entry["title"], openers=tuple(entry["openers"]),
-                                    tips=tuple(Tip(**tip) for tip in entry["tips"]))
+                                    tips=tuple(SourcedLine(**tip) for tip in entry["tips"]))
                     for kind, entry in raw.items()})
 
     def message_for(self, kind: str, schedule_id: int, occurs_at: datetime) -> ReminderMessage:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from skill.sources import SourcedLine
+
 KNOWLEDGE_FILE = Path(__file__).resolve().parent / "knowledge" / "cramps.yaml"
 DEFAULT_VARIANT = "default"
 
@@ -21,19 +23,12 @@ class KnowledgeError(ValueError):
 
 
 @dataclass(frozen=True)
-class Fact:
-    say: str
-    source: str
-    quote: str
-
-
-@dataclass(frozen=True)
 class Answer:
     """One spoken answer: facts in order, then a follow-up question."""
 
     topic: str
     variant: str
-    facts: tuple[Fact, ...]
+    facts: tuple[SourcedLine, ...]
     follow_up: str
     offer: str | None = None
 
@@ -95,8 +90,7 @@ class KnowledgeBase:
 def _answer(sources: dict[str, str], topic: str, variant: str, body: dict) -> Answer:
     where = f"{topic}/{variant}"
     try:
-        facts = tuple(Fact(fact["say"].strip(), fact["source"], fact["quote"].strip())
-                      for fact in body["facts"])
+        facts = tuple(SourcedLine.from_entry(fact) for fact in body["facts"])
         follow_up = body["follow_up"].strip()
     except (KeyError, TypeError, AttributeError) as error:
         raise KnowledgeError(f"{where}: needs facts (say, source, quote) and follow_up") from error

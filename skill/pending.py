@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
 
 PENDING_ATTRIBUTE = "reminder_question"
 _TAKEN = "reminder_question_taken"
@@ -33,6 +34,12 @@ def pending(handler_input: HandlerInput, question: str) -> dict | None:
     """What was stored with last turn's question, if that question was ``question``."""
     asked = handler_input.attributes_manager.request_attributes.get(_TAKEN)
     return asked if asked and asked.get("question") == question else None
+
+
+def is_answer_to(handler_input: HandlerInput, question: str) -> bool:
+    """A "yes" or "no" right after the skill asked ``question``."""
+    answered = is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
+    return answered and pending(handler_input, question) is not None
 
 
 def set_pending(handler_input: HandlerInput, question: str, **data: object) -> None:

@@ -19,26 +19,16 @@ from skill.handlers.questions import QUESTION_TOPICS, VARIANT_SLOTS
 from skill.knowledge import DEFAULT_VARIANT, Answer, KnowledgeBase
 from skill.safety import TRIGGERS_FILE, RedFlagMatcher, mentions_prescription
 from skill.speech import SpeechCatalogue
+from tests.seeds import assert_quotes_its_seed, seed_articles
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 QUESTIONS_SOURCE = Path(__file__).resolve().parents[1] / "interaction_model" / "sources" / "questions.yaml"
 KNOWLEDGE = KnowledgeBase.load()
 MATCHER = RedFlagMatcher.load()
 CATALOGUE = SpeechCatalogue.load()
 MAX_SPOKEN_SECONDS = 35.0
 MAX_WORDS = 80
-MIN_QUOTE_WORDS = 6
 URGENT_WORDS = ("emergency", "right away", "immediately", "now")
 SEED_COUNT = 5
-
-_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'",
-                              "“": '"', "”": '"', "„": '"', "‟": '"',
-                              "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
-
-
-def normalised(text: str) -> str:
-    """Lower case, one kind of quote mark and of dash, single spaces."""
-    return " ".join(text.translate(_QUOTE_MARKS).lower().split())
 
 
 def distinct_answers() -> list[Answer]:
@@ -58,28 +48,19 @@ FACTS = [(answer, index, fact) for answer in ANSWERS for index, fact in enumerat
 
 
 @pytest.fixture(scope="module")
-def seeds() -> dict[str, str]:
-    if not SEEDS_DIR.is_dir():
-        pytest.fail(f"seed articles not found: {SEEDS_DIR} is missing (every fact is checked against it)")
-    return {path.name: normalised(path.read_text(encoding="utf-8")) for path in sorted(SEEDS_DIR.glob("*.txt"))}
-
-
-@pytest.fixture(scope="module")
 def questions_model() -> dict:
     return yaml.safe_load(QUESTIONS_SOURCE.read_text(encoding="utf-8"))
 
 
-def test_knowledge_sources_are_exactly_the_five_seed_articles(seeds):
-    assert len(seeds) == SEED_COUNT
-    assert set(KNOWLEDGE.sources) == set(seeds)
+def test_knowledge_sources_are_exactly_the_five_seed_articles():
+    assert len(seed_articles()) == SEED_COUNT
+    assert set(KNOWLEDGE.sources) == set(seed_articles())
 
 
 @pytest.mark.parametrize(("answer", "index", "fact"), FACTS,
                          ids=[f"{answer_id(answer)}#{index}" for answer, index, _ in FACTS])
-def test_fact_quote_is_verbatim_in_its_seed_article(seeds, answer, index, fact):
-    assert fact.source in seeds, f"{fact.source} is not one of the seed articles"
-    assert len(fact.quote.split()) >= MIN_QUOTE_WORDS, f"quote too short to support a fact: {fact.quote!r}"
-    assert normalised(fact.quote) in seeds[fact.source], f"not in {fact.source}: {fact.quote!r}"
+def test_fact_quote_is_verbatim_in_its_seed_article(answer, index, fact):
+    assert_quotes_its_seed(fact.source, fact.quote)
 
 
 @pytest.mark.parametrize("answer", ANSWERS, ids=answer_id)

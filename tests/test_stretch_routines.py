@@ -2,28 +2,22 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from skill.safety import mentions_prescription
 from skill.stretch.routines import MAX_HOLD_SECONDS, ROUTINES_FILE, RoutineBook, RoutineError
-from tests.conftest import SHARED_DIR
+from tests.seeds import assert_quotes_its_seed
 
 BOOK = RoutineBook.load()
-SEEDS = SHARED_DIR / "seeds"
 MODEL = Path(__file__).resolve().parents[1] / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
-
-
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[‘’]", "'", text).split())
 
 
 @pytest.mark.parametrize("line", BOOK.lines(), ids=lambda line: getattr(line, "id", line.say[:30]))
 def test_every_spoken_move_and_tip_quotes_its_seed_article_verbatim(line):
     assert line.source in BOOK.sources
-    assert _words(line.quote) in _words((SEEDS / line.source).read_text(encoding="utf-8"))
+    assert_quotes_its_seed(line.source, line.quote)
     assert not mentions_prescription(line.say)
 
 

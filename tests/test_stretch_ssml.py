@@ -7,9 +7,10 @@ import subprocess
 
 import pytest
 
+from skill.sources import SourcedLine
 from skill.speech import SpeechCatalogue
 from skill.ssml import plain_text, ssml_problems
-from skill.stretch.routines import Line, Move, Routine, RoutineBook, Step
+from skill.stretch.routines import Move, Routine, RoutineBook, Step
 from skill.stretch.ssml import hold_chunks, hold_ssml, step_ssml
 from tests.stretch_session import breaks_of
 
@@ -54,7 +55,7 @@ def test_repeated_hold_says_once_more_between_repetitions():
 
 def test_instruction_with_an_ampersand_is_escaped():
     move = Move("m", "salt & water", "Sip salt & water.", "hold", 5, "hand", "s", "q")
-    routine = Routine("r", "test", (), (Step(move),), Line("tip", "s", "q"))
+    routine = Routine("r", "test", (), (Step(move),), SourcedLine("tip", "s", "q"))
     ssml = f"<speak>{step_ssml(routine, 0, say)}</speak>"
     assert ssml_problems(ssml) == []
     assert "Sip salt & water." in plain_text(ssml)

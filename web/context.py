@@ -5,6 +5,8 @@ views commit what they change.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -80,3 +82,14 @@ def own_schedule(schedule_id: int) -> ReminderSchedule:
         return get_schedule(db(), signed_in_user(), schedule_id)
     except ScheduleError:
         abort(404)
+
+
+@contextmanager
+def refusal_shown_in(errors: list[str]) -> Iterator[None]:
+    """Run a schedule change; if the scheduler refuses it, roll back and add the reason to ``errors``
+    (a form's, shown beside the field) instead of raising, skipping the rest of the block."""
+    try:
+        yield
+    except ScheduleError as error:
+        db().rollback()
+        errors.append(str(error))

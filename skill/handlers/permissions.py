@@ -16,7 +16,7 @@ from scheduler.schedules import delete_schedule, list_schedules, update_schedule
 from skill.alexa_session import (ASK_FOR, add_consent_card, ask_for_permission, has_reminders_permission,
                                  reminders_api)
 from skill.handlers.base import SkillRequestHandler, ask, locale_of
-from skill.pending import SPEAKER_OFFER, pending, set_pending
+from skill.pending import SPEAKER_OFFER, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session, is_first_visit
 from skill.reminder_words import ReminderWords
 
@@ -127,8 +127,7 @@ class SpeakerOfferAnswerHandler(SpeakerHandler):
     """"Yes" or "no" to the offer: put them on the speaker, or keep them on the phone only."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        answered = is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
-        return answered and pending(handler_input, SPEAKER_OFFER) is not None
+        return is_answer_to(handler_input, SPEAKER_OFFER)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         words = self.words(handler_input)

@@ -5,6 +5,7 @@ being in a session, the handler then applies that queue at once with the session
 """
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import Counter
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from scheduler.wording import upcoming
 from skill.alexa_session import reminders_api
 from skill.handlers.base import ask
 from skill.handlers.permissions import SpeakerHandler
-from skill.pending import DELETE, pending, set_pending
+from skill.pending import DELETE, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session
 from skill.reminder_phrases import PhraseError, minutes_of, resolved_id, slot_text
 from skill.reminder_words import ReminderWords
@@ -126,16 +127,32 @@ class MissedRemindersIntentHandler(ReminderManagement):
         return ask(handler_input, speech, words.say("reprompt"))
 
 
-class PauseReminderIntentHandler(ReminderManagement):
+class TargetedChange(ReminderManagement):
+    """A change to the schedules the request names; "none found" when there are none to change."""
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        schedules, kind = self.targets(handler_input)
+        chosen = self.changeable(schedules)
+        if not chosen:
+            return self.none_found(handler_input, kind)
+        return self.change(handler_input, chosen, kind)
+
+    def changeable(self, schedules: list[ReminderSchedule]) -> list[ReminderSchedule]:
+        """The targeted schedules this change applies to: all of them unless a subclass says otherwise."""
+        return schedules
+
+    @abstractmethod
+    def change(self, handler_input: HandlerInput, schedules: list[ReminderSchedule], kind: str | None) -> Response:
+        """Change ``schedules`` (never empty) and say so; ``kind`` is the kind the user named, if any."""
+
+
+class PauseReminderIntentHandler(TargetedChange):
     """"Pause my water reminders": nothing is sent, and the speaker's reminder is removed."""
 
     INTENT = "PauseReminderIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def change(self, handler_input: HandlerInput, schedules: list[ReminderSchedule], kind: str | None) -> Response:
         words, now = self.words(handler_input), self.ctx.clock()
-        schedules, kind = self.targets(handler_input)
-        if not schedules:
-            return self.none_found(handler_input, kind)
         for schedule in schedules:
             if schedule.enabled:
                 pause_schedule(schedule, now)
@@ -143,16 +160,13 @@ class PauseReminderIntentHandler(ReminderManagement):
         return ask(handler_input, speech, words.say("reprompt"))
 
 
-class ResumeReminderIntentHandler(ReminderManagement):
+class ResumeReminderIntentHandler(TargetedChange):
     """"Resume my reminders": sending restarts at the next occurrence, back on the speaker too."""
 
     INTENT = "ResumeReminderIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def change(self, handler_input: HandlerInput, schedules: list[ReminderSchedule], kind: str | None) -> Response:
         words, now = self.words(handler_input), self.ctx.clock()
-        schedules, kind = self.targets(handler_input)
-        if not schedules:
-            return self.none_found(handler_input, kind)
         for schedule in schedules:
             if not schedule.enabled or schedule.snoozed_until is not None:
                 resume_schedule(schedule, now)
@@ -163,39 +177,35 @@ class ResumeReminderIntentHandler(ReminderManagement):
         return ask(handler_input, done, words.say("reprompt"))
 
 
-class SnoozeReminderIntentHandler(ReminderManagement):
+class SnoozeReminderIntentHandler(TargetedChange):
     """"Snooze my water reminders for an hour": occurrences before then are skipped."""
 
     INTENT = "SnoozeReminderIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def changeable(self, schedules: list[ReminderSchedule]) -> list[ReminderSchedule]:
+        return [schedule for schedule in schedules if schedule.enabled]
+
+    def change(self, handler_input: HandlerInput, schedules: list[ReminderSchedule], kind: str | None) -> Response:
         words, now = self.words(handler_input), self.ctx.clock()
-        schedules, kind = self.targets(handler_input)
-        running = [schedule for schedule in schedules if schedule.enabled]
-        if not running:
-            return self.none_found(handler_input, kind)
         try:
             heard = slot_text(handler_input, "duration", unresolved="snooze")
             length = timedelta(minutes=minutes_of(heard)) if heard else DEFAULT_SNOOZE
-            for schedule in running:
+            for schedule in schedules:
                 snooze_schedule(schedule, length, now)
         except (PhraseError, ScheduleError):
             return ask(handler_input, words.say("error.snooze"), words.say("error.reprompt"))
-        until = words.moment(now + length, now, ZoneInfo(running[0].time_zone))
-        speech = words.say("snoozed", targets=self.named(words, running, kind), until=until)
+        until = words.moment(now + length, now, ZoneInfo(schedules[0].time_zone))
+        speech = words.say("snoozed", targets=self.named(words, schedules, kind), until=until)
         return ask(handler_input, speech + self.sync_speaker(handler_input), words.say("reprompt"))
 
 
-class DeleteReminderIntentHandler(ReminderManagement):
+class DeleteReminderIntentHandler(TargetedChange):
     """"Delete my stretch reminder": asks to confirm first."""
 
     INTENT = "DeleteReminderIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def change(self, handler_input: HandlerInput, schedules: list[ReminderSchedule], kind: str | None) -> Response:
         words = self.words(handler_input)
-        schedules, kind = self.targets(handler_input)
-        if not schedules:
-            return self.none_found(handler_input, kind)
         set_pending(handler_input, DELETE, ids=[schedule.id for schedule in schedules], kind=kind)
         confirm = words.say("delete.confirm", targets=self.named(words, schedules, kind))
         return ask(handler_input, confirm, words.say("delete.reprompt"))
@@ -205,8 +215,7 @@ class DeleteAnswerHandler(ReminderManagement):
     """"Yes" deletes what the last turn asked about; "no" keeps it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        answered = is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
-        return answered and pending(handler_input, DELETE) is not None
+        return is_answer_to(handler_input, DELETE)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         words = self.words(handler_input)

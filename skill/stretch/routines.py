@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from skill.sources import SourcedLine
+
 ROUTINES_FILE = Path(__file__).resolve().parent / "routines.yaml"
 MAX_HOLD_SECONDS = 60
 MAX_REPETITIONS = 5
@@ -19,15 +21,6 @@ SIDES = ("left", "right")
 
 class RoutineError(ValueError):
     """The routines file is malformed; the service refuses to start."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """A spoken line that states a fact, with the seed article that supports it."""
-
-    say: str
-    source: str
-    quote: str
 
 
 @dataclass(frozen=True)
@@ -60,13 +53,13 @@ class Routine:
     name: str
     body_parts: tuple[str, ...]
     steps: tuple[Step, ...]
-    tip: Line
+    tip: SourcedLine
 
 
 class RoutineBook:
     """Every routine, by ID and by the body parts it stretches, plus the opening safety line."""
 
-    def __init__(self, sources: dict[str, str], safety: Line, routines: dict[str, Routine]):
+    def __init__(self, sources: dict[str, str], safety: SourcedLine, routines: dict[str, Routine]):
         self.sources = sources
         self.safety = safety
         self.routines = routines
@@ -100,16 +93,16 @@ class RoutineBook:
     def all(self) -> list[Routine]:
         return list(self.routines.values())
 
-    def lines(self) -> list[Line | Move]:
+    def lines(self) -> list[SourcedLine | Move]:
         """Everything spoken as advice, each with its source and quote."""
         moves = {step.move for routine in self.routines.values() for step in routine.steps}
         return [self.safety, *sorted(moves, key=lambda move: move.id),
                 *(routine.tip for routine in self.routines.values())]
 
 
-def _line(sources: dict[str, str], where: str, body: object) -> Line:
+def _line(sources: dict[str, str], where: str, body: object) -> SourcedLine:
     try:
-        line = Line(body["say"].strip(), body["source"], body["quote"].strip())
+        line = SourcedLine.from_entry(body)
     except (KeyError, TypeError, AttributeError) as error:
         raise RoutineError(f"{where}: needs say, source and quote") from error
     _check_source(sources, where, line.source)

@@ -4,6 +4,7 @@ message; Alexa's ``Messaging.MessageReceived`` callback lets the skill PUT or DE
 Every API error is retried or ends in a clear status, never a crash."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,20 @@ def worker(alexa_settings, stand_in, clock, database_url):
                             messenger=messenger_from_settings(alexa_settings, stand_in.api_client(), clock))
     yield lambda: dispatcher.run_pass(clock())
     engine.dispose()
+
+
+@pytest.fixture
+def refused_callback(on_speaker, talk, worker, stand_in, db_session, clock) -> Callable[[int], AlexaSyncJob]:
+    """Edits the reminder elsewhere and answers the callback's PUT with a status; gives the job left."""
+    def refuse(status: int) -> AlexaSyncJob:
+        edit_on_the_web(db_session, on_speaker, clock, every=180)
+        worker()
+        stand_in.fail("PUT", "/v1/alerts/reminders/", status)
+        talk.deliver_messages()
+        [job] = jobs(db_session)
+        return job
+
+    return refuse
 
 
 def jobs(db_session) -> list[AlexaSyncJob]:
@@ -131,14 +146,9 @@ def test_user_unknown_to_skill_messaging_ends_the_job_as_failed(on_speaker, work
 
 
 @pytest.mark.parametrize("status", [429, 503])
-def test_busy_reminders_api_during_the_callback_is_retried_by_the_worker(on_speaker, talk, worker, stand_in,
-                                                                          db_session, clock, status):
-    edit_on_the_web(db_session, on_speaker, clock, every=180)
-    worker()
-    stand_in.fail("PUT", "/v1/alerts/reminders/", status)
-
-    talk.deliver_messages()
-    [job] = jobs(db_session)
+def test_busy_reminders_api_during_the_callback_is_retried_by_the_worker(refused_callback, on_speaker, talk, worker,
+                                                                          stand_in, db_session, clock, status):
+    job = refused_callback(status)
     assert (job.status, job.attempts) == (PENDING, 2)
 
     clock.advance(minutes=2)
@@ -163,14 +173,9 @@ def test_reminder_deleted_in_the_alexa_app_is_forgotten_and_offered_again(on_spe
 
 
 @pytest.mark.parametrize("status", [401, 403])
-def test_permission_refused_blocks_the_change_until_the_user_grants_it_again(on_speaker, talk, worker, stand_in,
-                                                                              db_session, clock, status):
-    edit_on_the_web(db_session, on_speaker, clock, every=180)
-    worker()
-    stand_in.fail("PUT", "/v1/alerts/reminders/", status)
-
-    talk.deliver_messages()
-    [job] = jobs(db_session)
+def test_permission_refused_blocks_the_change_until_the_user_grants_it_again(refused_callback, talk, worker,
+                                                                              stand_in, db_session, status):
+    job = refused_callback(status)
     assert job.status == BLOCKED
     assert db_session.scalar(select(User.alexa_reminders_allowed)) is False
 

@@ -7,10 +7,9 @@ import pytest
 
 from models.reminder_schedule import KINDS
 from scheduler.messages import ReminderTexts
-from tests.conftest import SHARED_DIR
+from tests.seeds import assert_quotes_its_seed
 
 TEXTS = ReminderTexts.load()
-SEEDS = SHARED_DIR / "seeds"
 START = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)
 
 
@@ -18,11 +17,10 @@ def test_every_kind_has_texts():
     assert set(TEXTS.kinds) == set(KINDS)
 
 
-@pytest.mark.parametrize("kind, tip", [(kind, tip) for kind, texts in TEXTS.kinds.items() for tip in texts.tips])
-def test_every_tip_quotes_its_seed_source_verbatim(kind, tip):
-    source = SEEDS / tip.source
-    assert source.is_file(), f"{kind} tip names a missing source {tip.source}"
-    assert tip.quote in source.read_text(encoding="utf-8")
+@pytest.mark.parametrize("tip", [tip for texts in TEXTS.kinds.values() for tip in texts.tips],
+                         ids=[kind for kind, texts in TEXTS.kinds.items() for _ in texts.tips])
+def test_every_tip_quotes_its_seed_source_verbatim(tip):
+    assert_quotes_its_seed(tip.source, tip.quote)
 
 
 def test_messages_are_short_enough_for_a_phone_notification():

@@ -13,7 +13,7 @@ from scheduler.parsing import ScheduleError
 from scheduler.schedules import list_schedules, update_schedule
 from web import display
 from web.blueprint import blueprint
-from web.context import db, now, own_schedule, sign_in_required, signed_in_user
+from web.context import db, now, own_schedule, refusal_shown_in, sign_in_required, signed_in_user
 from web.forms import AlexaForm, ChannelForm
 
 TEST_MESSAGE = ReminderMessage(title="Cramp Coach test",
@@ -34,12 +34,8 @@ def set_alexa(schedule_id: int):
     schedule = own_schedule(schedule_id)
     form = AlexaForm(prefix=f"alexa-{schedule.id}")
     if form.validate():
-        try:
+        with refusal_shown_in(form.enabled.errors):
             update_schedule(db(), schedule, now(), alexa=form.enabled.data)
-        except ScheduleError as error:
-            db().rollback()
-            form.enabled.errors.append(str(error))
-        else:
             return _saved(schedule, f"Alexa reminders are {'on' if form.enabled.data else 'off'} "
                                     f"for {display.title(schedule)}.")
     return _page(alexa_forms={schedule.id: form})
@@ -53,12 +49,8 @@ def add_channel(schedule_id: int):
     form = ChannelForm(prefix=f"channel-{schedule.id}")
     if form.validate():
         urls = [channel.apprise_url for channel in schedule.notify_channels] + [form.url.data.strip()]
-        try:
+        with refusal_shown_in(form.url.errors):
             update_schedule(db(), schedule, now(), notify=urls)
-        except ScheduleError as error:
-            db().rollback()
-            form.url.errors.append(str(error))
-        else:
             return _saved(schedule, f"Added {masked_url(form.url.data)} to {display.title(schedule)}.")
     return _page(channel_forms={schedule.id: form})
 

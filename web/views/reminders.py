@@ -13,7 +13,7 @@ from scheduler.spec import ScheduleSpec
 from scheduler.wording import KIND_WORDS, describe, upcoming
 from web import display
 from web.blueprint import blueprint
-from web.context import db, now, own_schedule, sign_in_required, signed_in_user
+from web.context import db, now, own_schedule, refusal_shown_in, sign_in_required, signed_in_user
 from web.forms import ScheduleForm, SignInForm, SnoozeForm
 
 
@@ -42,15 +42,9 @@ def create_reminder():
     kind = request.args.get("kind")
     form = ScheduleForm(kind=kind if kind in KIND_WORDS else "hydration", time_zone=user.time_zone or "UTC")
     if form.validate_on_submit():
-        try:
+        with refusal_shown_in(form.form_errors):
             create_schedule(db(), user, ScheduleSpec(**form.spec_fields()), now())
-        except ScheduleError as error:
-            db().rollback()
-            form.form_errors.append(str(error))
-        else:
-            db().commit()
-            flash("Reminder saved.")
-            return redirect(url_for("web.index"))
+            return _saved("Reminder saved.")
     return render_template("web/create_reminder.html", form=form)
 
 
@@ -61,15 +55,9 @@ def edit_reminder(schedule_id: int):
     schedule = own_schedule(schedule_id)
     form = ScheduleForm(schedule=schedule) if request.method == "POST" else ScheduleForm.for_schedule(schedule)
     if form.validate_on_submit():
-        try:
+        with refusal_shown_in(form.form_errors):
             update_schedule(db(), schedule, now(), **form.spec_fields())
-        except ScheduleError as error:
-            db().rollback()
-            form.form_errors.append(str(error))
-        else:
-            db().commit()
-            flash("Changes saved.")
-            return redirect(url_for("web.index"))
+            return _saved("Changes saved.")
     return render_template("web/edit_reminder.html", form=form, schedule=schedule,
                            title=display.title(schedule))
 
