@@ -7,6 +7,7 @@ import pytest
 
 from models.reminder_schedule import KINDS
 from scheduler.messages import ReminderTexts
+from skill.safety import mentions_prescription
 from tests.seeds import assert_quotes_its_seed
 
 TEXTS = ReminderTexts.load()
@@ -42,3 +43,8 @@ def test_hydration_message_pairs_an_opener_with_a_fluid_tip():
     opener, tip = body.split(" — ")
     assert opener in TEXTS.kinds["hydration"].openers
     assert tip in {tip.say for tip in TEXTS.kinds["hydration"].tips}
+
+
+def test_no_reminder_text_names_a_prescription_drug_or_a_dose():
+    texts = [line for kind in TEXTS.kinds.values() for line in kind.openers + [tip.say for tip in kind.tips]]
+    assert [text for text in texts if mentions_prescription(text)] == []
