@@ -46,5 +46,5 @@ def test_hydration_message_pairs_an_opener_with_a_fluid_tip():
 
 
 def test_no_reminder_text_names_a_prescription_drug_or_a_dose():
-    texts = [line for kind in TEXTS.kinds.values() for line in kind.openers + [tip.say for tip in kind.tips]]
+    texts = [line for kind in TEXTS.kinds.values() for line in (*kind.openers, *(tip.say for tip in kind.tips))]
     assert [text for text in texts if mentions_prescription(text)] == []
