@@ -81,11 +81,19 @@ class Sample:
         return [unit.key for unit in self.units if unit.slot_name]
 
 
-def _entity_unit(entities: list[Entity], surface: list[str], heard: bool) -> Unit:
-    """Slot values heard match placeholders of their types too; written in a sample, only themselves."""
+def _entity_unit(entities: list[Entity], surface: list[str], heard: bool, meaning: str | None = None) -> Unit:
+    """Slot values heard match placeholders of their types too; written in a sample, only themselves.
+
+    A value that is also a phrase of the lexicon ("charley horse", "locked up") means that
+    phrase's word as well: heard, it still says "cramp" where no sample has the slot; written
+    in a sample, it is only that word, so "calf" does not match "what is a charley horse"."""
+    if meaning and not heard:
+        return Unit(frozenset({meaning}), " ".join(surface))
     tokens = {value_token(entity) for entity in entities}
     if heard:
         tokens |= {type_token(entity.slot_type) for entity in entities}
+    if meaning:
+        tokens.add(meaning)
     return Unit(frozenset(tokens), " ".join(surface), tuple(entities))
 
 
@@ -136,9 +144,11 @@ class Analyser:
             slot_type = slots.get(placeholder.group(1), placeholder.group(1))
             return Unit(frozenset({type_token(slot_type)}), surface[start], (Entity(slot_type),)), start + 1
         for length in range(min(self.longest_value, len(stems) - start), 0, -1):
-            entities = self.values.get(tuple(stems[start:start + length]))
+            key = tuple(stems[start:start + length])
+            entities = self.values.get(key)
             if entities:
-                return _entity_unit(entities, surface[start:start + length], heard), start + length
+                meaning = self.lex.equivalents.get(key)
+                return _entity_unit(entities, surface[start:start + length], heard, meaning), start + length
         built_in = amazon_types.recognise(surface, start, self.built_in_types)
         if built_in:
             slot_type, resolved, length = built_in

@@ -3,8 +3,11 @@
 Every sample is analysed once (``Analyser``). An utterance is scored against the samples
 that share a token with it: an IDF-weighted overlap (words that tell intents apart count
 more than "what" or "the") blended with rapidfuzz's similarity of the token sequences.
-The best intent above ``THRESHOLD`` wins; below it the answer is ``AMAZON.FallbackIntent``,
-as Alexa does for words the model does not cover.
+Words no sample knows either fill a placeholder they stand in for ("earlobe" in "what causes
+{bodyPart} cramps") or count against the match, the more so when said in the middle of what
+a sample matched than as an aside at either end. The best intent above ``THRESHOLD`` wins;
+below it the answer is ``AMAZON.FallbackIntent``, as Alexa does for words the model does not
+cover.
 """
 from __future__ import annotations
 
@@ -12,15 +15,17 @@ import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from rapidfuzz import fuzz
 
 from skill.simulator import amazon_types
 from skill.simulator.analysis import Analyser, Sample, Unit, is_type_token, spelled, type_token_of
 from skill.simulator.model import InteractionModel, model_path
-from skill.simulator.slots import SlotFill, fill_slots
+from skill.simulator.slots import MAX_UNMATCHED_SLOT_WORDS, SlotFill, fill_slots
 from skill.simulator.text import strip_invocation
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
@@ -30,7 +35,10 @@ CANDIDATES = 40
 STOPWORD_FACTOR = 0.25
 TYPE_MATCH_CREDIT = 0.8  # a placeholder match is weaker evidence than the sample's own word
 UNKNOWN_SLOT_CREDIT = 0.5  # and an unknown word in a placeholder's position weaker still
-UNKNOWN_WORD_PENALTY = 1.0  # extra weight of a word no sample knows: "weather in paris" is off-topic
+# Extra weight of a word no sample knows said between words a sample matched: "weather" in
+# "what's the weather in paris" makes "i'm in {zone}" a poor match. Before or after them ("my
+# left arm is numb while driving") such words are an aside and count only as themselves.
+UNKNOWN_WORD_PENALTY = 1.5
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class Nlu:
         intent_count = max(len({intent for intent, _ in analysed}), 1)
         self.weights = _token_weights(analysed, intent_count, self.analyser)
         self.unknown_weight = math.log(1 + intent_count)  # as much as a word of one intent only
+        self.value_words = frozenset(word for phrase in self.analyser.values for word in phrase)
         self.samples = [self._sample(intent, units) for intent, units in analysed]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for index, sample in enumerate(self.samples):
@@ -69,9 +78,12 @@ class Nlu:
         return _cached_nlu(path, path.stat().st_mtime_ns)
 
     def weight(self, token: str) -> float:
+        """A word of the samples by its IDF; a function word or a stray word of a slot value
+        ("touch" of "hot to the touch") weakly; any other word as a word of one intent only."""
         if token in self.weights:
             return self.weights[token]
-        return self.unknown_weight * (STOPWORD_FACTOR if self.analyser.is_stopword(token) else 1.0)
+        weak = self.analyser.is_stopword(token) or token in self.value_words
+        return self.unknown_weight * (STOPWORD_FACTOR if weak else 1.0)
 
     def unit_weight(self, unit: Unit) -> float:
         """What saying this unit is worth: a slot value as much as its type, a word as itself."""
@@ -80,8 +92,8 @@ class Nlu:
 
     def is_unknown(self, unit: Unit) -> bool:
         """A word no sample or slot value uses, and not a function word."""
-        return not unit.entities and not any(token in self.weights or self.analyser.is_stopword(token)
-                                             for token in unit.tokens)
+        return not unit.entities and not any(token in self.weights or token in self.value_words
+                                             or self.analyser.is_stopword(token) for token in unit.tokens)
 
     def _sample(self, intent: str, units: list[Unit]) -> Sample:
         tokens = frozenset(token for unit in units for token in unit.tokens)
@@ -123,48 +135,90 @@ class Nlu:
             weight = self.unit_weight(unit)
             for index, share in credit.items():
                 overlap[index] += weight * share
-        unknown = sorted((self.unit_weight(unit) for unit in distinct if self.is_unknown(unit)), reverse=True)
-        heard_weight = sum(self.unit_weight(unit) for unit in distinct) + UNKNOWN_WORD_PENALTY * sum(unknown)
+        heard_weight = sum(self.unit_weight(unit) for unit in distinct)
         heard_tokens = {token for unit in distinct for token in unit.tokens}
-        candidates = heapq.nlargest(CANDIDATES, overlap, key=lambda index: overlap[index]
-                                    / (heard_weight + self.samples[index].weight))
+        unknown = {position for position, unit in enumerate(units) if self.is_unknown(unit)}
+        most_credit = self._most_open_slot_credit(units, unknown)
+        candidates = heapq.nlargest(CANDIDATES, overlap, key=lambda index: (
+            overlap[index] + most_credit(self.samples[index])) / (heard_weight + self.samples[index].weight))
         spellings = [sorted(unit.tokens) for unit in units]
         scored = []
         for index in candidates:
             sample = self.samples[index]
-            matched = overlap[index] + self._open_slot_credit(sample, heard_tokens, unknown)
-            share = matched / (heard_weight + sample.weight)
+            credit, explained = self._open_slot_credit(sample, units, unknown, heard_tokens)
+            unexplained = {units[position].tokens: units[position] for position in _inside(units, sample)
+                           if position in unknown and position not in explained}
+            penalty = UNKNOWN_WORD_PENALTY * sum(self.unit_weight(unit) for unit in unexplained.values())
+            share = (overlap[index] + credit) / (heard_weight + penalty + sample.weight)
             heard = " ".join(next((token for token in tokens if token in sample.tokens), tokens[0])
                              for tokens in spellings)
             similarity = fuzz.ratio(heard, sample.text) / 100
             scored.append((OVERLAP_SHARE * share + (1 - OVERLAP_SHARE) * similarity, sample))
         return sorted(scored, key=lambda pair: pair[0], reverse=True)
 
-    def _open_slot_credit(self, sample: Sample, heard_tokens: set[str], unknown: list[float]) -> float:
-        """Unknown words may fill placeholders nothing else filled, as Alexa hears words it has
-        no value for in a slot's position (they reach the skill as ER_SUCCESS_NO_MATCH), but only
-        in a sample that shares a meaningful word with the utterance."""
-        if not unknown or not any(token in heard_tokens and not is_type_token(token)
-                                  and not self.analyser.is_stopword(token) for token in sample.tokens):
-            return 0.0
-        open_slots = [self.weight(token) for token in sample.placeholders if token not in heard_tokens]
-        pairs = list(zip(sorted(open_slots, reverse=True), unknown))
-        return sum(slot + UNKNOWN_SLOT_CREDIT * word for slot, word in pairs)
+    def _open_slot_credit(self, sample: Sample, units: list[Unit], unknown: set[int],
+                          heard_tokens: set[str]) -> tuple[float, set[int]]:
+        """Unknown words may fill a placeholder nothing else filled when they stand in its
+        position, as Alexa hears words it has no value for in a slot's position (they reach the
+        skill as ER_SUCCESS_NO_MATCH), but only in a sample that shares a meaningful word with
+        the utterance. Returns the credit and the positions of the words it explains."""
+        if not unknown or not self._shares_meaning(sample, heard_tokens):
+            return 0.0, set()
+        expected = spelled(sample.units, sample)
+        opcodes = SequenceMatcher(None, expected, spelled(units, sample), autojunk=False).get_opcodes()
+        credit, explained = 0.0, set()
+        for tag, i1, i2, j1, j2 in opcodes:
+            placeholder = expected[i1] if i2 - i1 == 1 else None
+            span = set(range(j1, j2)) & unknown
+            if (tag == "replace" and placeholder in sample.placeholders and placeholder not in heard_tokens
+                    and span and j2 - j1 <= MAX_UNMATCHED_SLOT_WORDS):
+                # a rare unknown word is no better a value than a value of the slot's type
+                credit += self.weight(placeholder) + UNKNOWN_SLOT_CREDIT * min(
+                    self.weight(placeholder), sum(self.unit_weight(units[position]) for position in span))
+                explained |= span
+        return credit, explained
+
+    def _most_open_slot_credit(self, units: list[Unit], unknown: set[int]) -> Callable[[Sample], float]:
+        """An upper bound of ``_open_slot_credit`` that needs no alignment, to pick candidates by."""
+        words = sorted((self.unit_weight(units[position]) for position in unknown), reverse=True)
+        heard_tokens = {token for unit in units for token in unit.tokens}
+
+        def most(sample: Sample) -> float:
+            if not words or not self._shares_meaning(sample, heard_tokens):
+                return 0.0
+            open_slots = sorted((self.weight(token) for token in sample.placeholders if token not in heard_tokens),
+                                reverse=True)
+            return sum(slot + UNKNOWN_SLOT_CREDIT * word for slot, word in zip(open_slots, words))
+        return most
+
+    def _shares_meaning(self, sample: Sample, heard_tokens: set[str]) -> bool:
+        """Whether the sample and the utterance share a word or a slot (by a value heard) that is not
+        a function word: "my colleague collapsed" shares {symptom} with "my {person} {symptom}"."""
+        return any(token in heard_tokens and not self.analyser.is_stopword(token) for token in sample.tokens)
+
+
+def _inside(units: list[Unit], sample: Sample) -> range:
+    """Positions between the first and the last unit the sample matched."""
+    matched = [position for position, unit in enumerate(units) if unit.tokens & sample.tokens]
+    return range(matched[0] + 1, matched[-1]) if matched else range(0)
 
 
 def _token_weights(analysed: list[tuple[str, list[Unit]]], intent_count: int,
                    analyser: Analyser) -> dict[str, float]:
     """IDF over intents: a token in few intents tells them apart; function words count less.
 
-    A slot type counts as present wherever a placeholder or one of its values appears.
+    A slot type counts as present wherever a placeholder or one of its values appears, and a
+    value weighs as much as its type: a sample that says "fever" outright is no stronger a
+    match for "fever" than one with a ``{symptom}`` placeholder, however few samples say it.
     """
     intents_with: dict[str, set[str]] = defaultdict(set)
     for intent, units in analysed:
         for token in (token for unit in units for token in unit.tokens):
             intents_with[token].add(intent)
             intents_with[type_token_of(token)].add(intent)
-    return {token: math.log(1 + intent_count / len(intents)) * (STOPWORD_FACTOR if analyser.is_stopword(token) else 1.0)
-            for token, intents in intents_with.items()}
+    return {token: math.log(1 + intent_count / len(intents_with[type_token_of(token)]))
+            * (STOPWORD_FACTOR if analyser.is_stopword(token) else 1.0)
+            for token in intents_with}
 
 
 @lru_cache(maxsize=8)

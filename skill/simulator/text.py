@@ -45,7 +45,9 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
-    irregular = {str(word): str(form) for word, form in raw["irregular"].items()}
+    rules_only = Lexicon({}, {}, frozenset())
+    # "had" -> "have" must come out as "have" does after the suffix rules ("hav")
+    irregular = {str(word): stem(str(form), rules_only) for word, form in raw["irregular"].items()}
     partial = Lexicon(irregular, {}, frozenset())
     equivalents = {}
     for canonical, phrases in raw["equivalents"].items():
