@@ -15,9 +15,9 @@ from datetime import time, timedelta
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, get_slot_value_v2
 from ask_sdk_core.utils.request_util import get_simple_slot_values
-from ask_sdk_model.slu.entityresolution import StatusCode
 
 from scheduler.spec import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, ScheduleSpec
+from skill.slots import matched_id
 
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+)S)?)?$")
 _CLOCK = re.compile(r"^T?(\d{1,2}):(\d{2})$")
@@ -166,16 +166,8 @@ def _simple_values(handler_input: HandlerInput, name: str) -> list[tuple[str, st
     slot_value = get_slot_value_v2(handler_input, name)
     if slot_value is not None:
         simple = get_simple_slot_values(slot_value) or []
-        return [(value.value, _match_id(value.resolutions)) for value in simple if value.value]
+        return [(value.value, matched_id(value.resolutions)) for value in simple if value.value]
     slot = get_slot(handler_input, name)
     if slot is None or not slot.value:
         return []
-    return [(slot.value, _match_id(slot.resolutions))]
-
-
-def _match_id(resolutions) -> str | None:
-    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        status = getattr(getattr(authority, "status", None), "code", None)
-        if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
-            return authority.values[0].value.id
-    return None
+    return [(slot.value, matched_id(slot.resolutions))]

@@ -13,7 +13,7 @@ def resolved_slot_ids(handler_input: HandlerInput) -> dict[str, str]:
         return {}
     resolved = {}
     for name, slot in request.intent.slots.items():
-        slot_id = _first_match_id(slot)
+        slot_id = matched_id(getattr(slot, "resolutions", None))
         if slot_id:
             resolved[name] = slot_id
     return resolved
@@ -25,11 +25,11 @@ def unmatched_slot_names(handler_input: HandlerInput) -> list[str]:
     if not isinstance(request, IntentRequest) or not request.intent.slots:
         return []
     return [name for name, slot in request.intent.slots.items()
-            if slot.value and not _first_match_id(slot)]
+            if slot.value and not matched_id(getattr(slot, "resolutions", None))]
 
 
-def _first_match_id(slot) -> str | None:
-    resolutions = getattr(slot, "resolutions", None)
+def matched_id(resolutions) -> str | None:
+    """The entity ID of the first authority that matched (ER_SUCCESS_MATCH), if any."""
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
         status = getattr(getattr(authority, "status", None), "code", None)
         if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
