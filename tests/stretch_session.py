@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from skill.simulator.envelope import entity_resolutions
 from skill.ssml import break_seconds, plain_text, ssml_problems
+from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope
 
-AUTHORITY = "amzn1.er-authority.echo-sdk.amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 BREAK = re.compile(r'<break time="([^"]+)"/>')
 
 
@@ -47,12 +48,8 @@ class Turn:
 
 def slot(name: str, entity_id: str | None, spoken: str) -> dict:
     """A slot as Alexa sends it: matched to an entity ID, or heard but matching none (ID None)."""
-    status = "ER_SUCCESS_MATCH" if entity_id else "ER_SUCCESS_NO_MATCH"
-    authority = {"authority": f"{AUTHORITY}.{name}", "status": {"code": status}}
-    if entity_id:
-        authority["values"] = [{"value": {"name": spoken, "id": entity_id}}]
     return {"name": name, "value": spoken, "confirmationStatus": "NONE",
-            "resolutions": {"resolutionsPerAuthority": [authority]}}
+            "resolutions": entity_resolutions(TEST_SKILL_ID, name, spoken, entity_id)}
 
 
 class Conversation:

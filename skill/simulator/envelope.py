@@ -116,11 +116,19 @@ def _simple_value(slot_type: str, heard: Heard, skill_id: str) -> dict:
     value: dict = {"type": "Simple", "value": heard.value}
     if slot_type.startswith("AMAZON."):
         return value
-    authority = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}"}
-    if heard.entity is None:
+    entity = heard.entity
+    value["resolutions"] = entity_resolutions(skill_id, slot_type, entity.name if entity else None,
+                                              entity.id if entity else None)
+    return value
+
+
+def entity_resolutions(skill_id: str, slot_type: str, name: str | None, entity_id: str | None) -> dict:
+    """A custom slot's ``resolutions`` as Alexa sends them: matched to ``entity_id`` (with its
+    value ``name``), or ER_SUCCESS_NO_MATCH when ``entity_id`` is ``None``."""
+    authority: dict = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}"}
+    if entity_id is None:
         authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
     else:
         authority["status"] = {"code": "ER_SUCCESS_MATCH"}
-        authority["values"] = [{"value": {"name": heard.entity.name, "id": heard.entity.id}}]
-    value["resolutions"] = {"resolutionsPerAuthority": [authority]}
-    return value
+        authority["values"] = [{"value": {"name": name, "id": entity_id}}]
+    return {"resolutionsPerAuthority": [authority]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from scheduler.alexa_api import REMINDERS_SCOPE
+from skill.simulator.envelope import entity_resolutions
 from tests.alexa.stand_in import AlexaStandIn
 from tests.conftest import TEST_SKILL_ID
 
@@ -36,13 +37,7 @@ def custom_list(slot_type: str, *values: tuple[str, str | None]) -> dict:
 
 
 def _resolutions(slot_type: str, slot_id: str | None) -> dict:
-    authority = {"authority": f"amzn1.er-authority.echo-sdk.{TEST_SKILL_ID}.{slot_type}"}
-    if slot_id is None:
-        authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
-    else:
-        authority.update(status={"code": "ER_SUCCESS_MATCH"},
-                         values=[{"value": {"name": slot_id.lower(), "id": slot_id}}])
-    return {"resolutionsPerAuthority": [authority]}
+    return entity_resolutions(TEST_SKILL_ID, slot_type, slot_id.lower() if slot_id else None, slot_id)
 
 
 def kind(heard: str, slot_id: str | None) -> dict:
