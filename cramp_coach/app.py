@@ -9,12 +9,13 @@ from ask_sdk_model.services import ApiClient
 from flask import Flask, jsonify
 from sqlalchemy import text
 
+from cramp_coach.clock import utc_now
 from cramp_coach.config import Settings, settings_from_env
 from models.database import make_engine, make_session_factory
 from scheduler.alexa_api import AlexaHttpClient
 from skill.builder import build_skill
 from skill.certificates import ChainFetcher
-from skill.context import SkillContext, utc_now
+from skill.context import SkillContext
 from skill.endpoint import register_alexa_endpoint
 from skill.knowledge import KnowledgeBase
 from skill.speech import SpeechCatalogue

@@ -14,17 +14,17 @@ import sys
 from datetime import datetime, timezone
 
 from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy import Engine
 
+from cramp_coach.clock import utc_now
 from cramp_coach.config import Settings, settings_from_env
 from models.database import make_engine, make_session_factory, migrate
 from scheduler.alexa_api import AlexaHttpClient, messenger_from_settings
 from scheduler.dispatch import Dispatcher
 from scheduler.parsing import ScheduleError
 from scheduler.policy import DispatchPolicy
-from scheduler.reminders_command import add_reminders_command, utc_now
+from scheduler.reminders_command import USAGE_ERROR, add_reminders_command
 from scheduler.worker import build_worker
-
-USAGE_ERROR = 2
 
 
 def add_scheduler_commands(commands: argparse._SubParsersAction) -> None:
@@ -43,7 +43,8 @@ def add_scheduler_commands(commands: argparse._SubParsersAction) -> None:
 def start_background_worker(settings: Settings) -> BaseScheduler:
     """The worker in a background thread (for ``serve``); call ``shutdown()`` when done."""
     _quiet_apprise()
-    worker = build_worker(_dispatcher(settings), utc_now, settings.worker_interval_seconds, background=True)
+    worker = build_worker(_dispatcher(settings, make_engine(settings.database_url)), utc_now,
+                          settings.worker_interval_seconds, background=True)
     worker.start()
     return worker
 
@@ -52,7 +53,8 @@ def _worker(args: argparse.Namespace) -> int:
     settings = settings_from_env()
     migrate(settings.database_url)
     _quiet_apprise()
-    worker = build_worker(_dispatcher(settings), utc_now, settings.worker_interval_seconds, background=False)
+    worker = build_worker(_dispatcher(settings, make_engine(settings.database_url)), utc_now,
+                          settings.worker_interval_seconds, background=False)
     try:
         worker.start()
     except (KeyboardInterrupt, SystemExit):
@@ -70,10 +72,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     migrate(settings.database_url)
     _quiet_apprise()
     engine = make_engine(settings.database_url)
-    dispatcher = Dispatcher(make_session_factory(engine), DispatchPolicy.from_settings(settings),
-                            messenger=messenger_from_settings(settings, AlexaHttpClient(), utc_now))
     try:
-        totals = dispatcher.run_pass(now, lambda outcome: print(outcome.line(), flush=True))
+        totals = _dispatcher(settings, engine).run_pass(now, lambda outcome: print(outcome.line(), flush=True))
     finally:
         engine.dispose()
     summary = ", ".join(f"{count} {status}" for status, count in sorted(totals.items())) or "nothing due"
@@ -81,10 +81,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dispatcher(settings: Settings) -> Dispatcher:
-    """A dispatcher with its own engine, for as long as the process runs."""
-    return Dispatcher(make_session_factory(make_engine(settings.database_url)),
-                      DispatchPolicy.from_settings(settings),
+def _dispatcher(settings: Settings, engine: Engine) -> Dispatcher:
+    """A dispatcher on ``engine``, with the settings' policy and Skill Messaging."""
+    return Dispatcher(make_session_factory(engine), DispatchPolicy.from_settings(settings),
                       messenger=messenger_from_settings(settings, AlexaHttpClient(), utc_now))
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cramp_coach.clock import utc_now
 from cramp_coach.config import settings_from_env
 from models import ReminderSchedule, User
 from models.database import make_engine, make_session_factory, migrate
@@ -31,11 +32,6 @@ from scheduler.spec import ScheduleSpec
 from scheduler.wording import KIND_WORDS, describe, upcoming
 
 USAGE_ERROR = 2
-
-
-def utc_now() -> datetime:
-    """The clock of the reminder commands (tests pin it)."""
-    return datetime.now(timezone.utc)
 
 
 def add_reminders_command(commands: argparse._SubParsersAction) -> None:

@@ -3,20 +3,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
 from ask_sdk_model.services import ApiClient
 from sqlalchemy.orm import sessionmaker
 
+from cramp_coach.clock import utc_now
 from scheduler.alexa_api import AlexaHttpClient
-
 from skill.knowledge import KnowledgeBase
 from skill.speech import SpeechCatalogue
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass
