@@ -22,6 +22,8 @@ from skill.reminder_words import ReminderWords
 
 log = logging.getLogger(__name__)
 TOKEN_PREFIX = "reminders:"
+# Request attribute: the offers can_handle found, so handle does not query them again.
+OFFERS = "speaker_offers"
 
 
 class SpeakerHandler(SkillRequestHandler):
@@ -107,12 +109,15 @@ class SpeakerOfferLaunchHandler(SpeakerHandler):
         if not is_request_type("LaunchRequest")(handler_input) or is_first_visit(handler_input):
             return False
         user = current_user(handler_input)
-        return (user is not None and user.alexa_reminders_allowed is not False
-                and bool(speaker_offers(db_session(handler_input), user)))
+        if user is None or user.alexa_reminders_allowed is False:
+            return False
+        offers = speaker_offers(db_session(handler_input), user)
+        handler_input.attributes_manager.request_attributes[OFFERS] = offers
+        return bool(offers)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         words = self.words(handler_input)
-        offers = speaker_offers(db_session(handler_input), current_user(handler_input))
+        offers = handler_input.attributes_manager.request_attributes[OFFERS]
         now = self.ctx.clock()
         set_pending(handler_input, SPEAKER_OFFER, ids=[schedule.id for schedule in offers])
         if len(offers) == 1:
