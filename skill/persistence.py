@@ -50,7 +50,7 @@ class OpenUserSessionInterceptor(AbstractRequestInterceptor):
             attributes[USER], attributes[USER_ID], attributes[FIRST_VISIT] = user, user.id, created
             return
         changes = {"locale": locale} if locale and locale != known.locale else {}
-        if now - known.last_seen_at >= LAST_SEEN_RESOLUTION:
+        if _seen_long_ago(known.last_seen_at, now):
             changes["last_seen_at"] = now
         if changes:
             session.execute(update(User).where(User.id == known.id).values(**changes))
@@ -82,8 +82,12 @@ def find_or_create_user(session: Session, alexa_user_id: str, now: datetime) -> 
 
 
 def _mark_seen(user: User, now: datetime) -> None:
-    if now - user.last_seen_at >= LAST_SEEN_RESOLUTION:
+    if _seen_long_ago(user.last_seen_at, now):
         user.last_seen_at = now
+
+
+def _seen_long_ago(last_seen_at: datetime, now: datetime) -> bool:
+    return now - last_seen_at >= LAST_SEEN_RESOLUTION
 
 
 def close_request_session(handler_input: HandlerInput, commit: bool) -> None:
