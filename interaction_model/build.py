@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -27,7 +27,7 @@ def locales() -> list[str]:
 def merged_sources(directory: Path = SOURCES) -> dict:
     intents, types, dialog_intents = [], [], []
     for path in sorted(directory.glob("*.yaml")):
-        source = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        source = load_yaml(path) or {}
         intents += source.get("intents", [])
         types += source.get("types", [])
         dialog_intents += source.get("dialog", [])

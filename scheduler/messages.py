@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 from skill.sources import SourcedLine
 
@@ -34,7 +34,7 @@ class ReminderTexts:
 
     @classmethod
     def load(cls, path: Path = TEXTS_FILE) -> "ReminderTexts":
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path)
         return cls({kind: KindTexts(title=entry["title"], openers=tuple(entry["openers"]),
                                     tips=tuple(SourcedLine(**tip) for tip in entry["tips"]))
                     for kind, entry in raw.items()})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 from skill.sources import SourcedLine
 
@@ -54,8 +54,7 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, path: Path = KNOWLEDGE_FILE) -> "KnowledgeBase":
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
+        raw = load_yaml(path)
         sources = dict(raw.get("sources") or {})
         topics = {
             topic: {variant: _answer(sources, topic, variant, body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "knowledge" / "red_flag_triggers.yaml"
 
@@ -29,8 +29,7 @@ class RedFlagMatcher:
 
     @classmethod
     def load(cls, path: Path = TRIGGERS_FILE) -> "RedFlagMatcher":
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
+        raw = load_yaml(path)
         return cls({flag: [{slot: list(ids) for slot, ids in rule.items()} for rule in rules]
                     for flag, rules in raw["triggers"].items()})
 

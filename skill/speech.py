@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LOCALE = "en-US"
@@ -31,8 +31,7 @@ class SpeechCatalogue:
         for locale_dir in sorted(path for path in directory.iterdir() if path.is_dir()):
             merged = catalogues.setdefault(locale_dir.name, {})
             for path in sorted(locale_dir.glob("*.yaml")):
-                with path.open(encoding="utf-8") as handle:
-                    entries = _flatten(yaml.safe_load(handle) or {})
+                entries = _flatten(load_yaml(path) or {})
                 duplicated = merged.keys() & entries.keys()
                 if duplicated:
                     raise ValueError(f"{path}: speech keys defined twice: {sorted(duplicated)}")

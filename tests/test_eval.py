@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from foundations.yaml_loader import load_yaml
 
 from cramp_coach.config import Settings
 from skill.simulator.conversation import Simulator
@@ -25,7 +25,7 @@ SECTIONS = ("questions", "redflags", "medication")
 def _cases(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = load_yaml(path) or {}
     return [case for section in SECTIONS for case in document.get(section) or []]
 
 

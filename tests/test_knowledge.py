@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
+from foundations.yaml_loader import load_yaml
 
 from skill.handlers.questions import QUESTION_TOPICS, VARIANT_SLOTS
 from skill.knowledge import DEFAULT_VARIANT, Answer, KnowledgeBase
@@ -49,7 +49,7 @@ FACTS = [(answer, index, fact) for answer in ANSWERS for index, fact in enumerat
 
 @pytest.fixture(scope="module")
 def questions_model() -> dict:
-    return yaml.safe_load(QUESTIONS_SOURCE.read_text(encoding="utf-8"))
+    return load_yaml(QUESTIONS_SOURCE)
 
 
 def test_knowledge_sources_are_exactly_the_five_seed_articles():
@@ -134,7 +134,7 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
 def test_red_flag_triggers_name_slot_ids_the_interaction_model_defines(questions_model):
     slot_types = {slot["name"]: slot["type"] for intent in questions_model["intents"] for slot in intent.get("slots", [])}
     ids = {slot_type["name"]: {value["id"] for value in slot_type["values"]} for slot_type in questions_model["types"]}
-    triggers = yaml.safe_load(TRIGGERS_FILE.read_text(encoding="utf-8"))["triggers"]
+    triggers = load_yaml(TRIGGERS_FILE)["triggers"]
     unknown = [(flag, slot, wanted) for flag, rules in triggers.items() for rule in rules
                for slot, wanted in rule.items() if slot != "intent"
                for wanted in wanted if wanted not in ids.get(slot_types.get(slot), set())]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from foundations.yaml_loader import load_yaml
 
 from cramp_coach.config import PROJECT_ROOT
 from skill.safety import RedFlagMatcher
@@ -23,7 +23,7 @@ MODEL_DIR = PROJECT_ROOT / "interaction_model"
 
 
 def _cases() -> list[dict]:
-    document = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8")) or {}
+    document = load_yaml(CASES_FILE) or {}
     return [case for section in SECTIONS for case in document.get(section) or []]
 
 

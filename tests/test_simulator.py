@@ -224,3 +224,12 @@ def test_say_sends_every_day_named_for_a_multiple_value_slot_as_a_list(cli_env, 
     assert days["type"] == "List"
     assert [value["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"]
             for value in days["values"]] == ["MO", "WE", "FR"]
+
+
+@pytest.mark.parametrize("opener", [QUESTION, "my left arm keeps cramping", "walk me through a calf stretch"])
+def test_chat_no_after_any_question_is_answered_not_an_apology(cli_env, capsys, monkeypatch, opener):
+    monkeypatch.setattr("sys.stdin", _Lines([opener, "no"]))
+    replies = run_json(capsys, "chat")
+    assert len(replies) == 2
+    assert "went wrong" not in speech(replies[1]).lower()
+    assert speech(replies[1]).strip() not in ("", "<speak></speak>")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"
 
@@ -44,7 +44,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml(LEXICON_FILE)
     rules_only = Lexicon({}, {}, frozenset())
     # "had" -> "have" must come out as "have" does after the suffix rules ("hav")
     irregular = {str(word): stem(str(form), rules_only) for word, form in raw["irregular"].items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from foundations.yaml_loader import load_yaml
 
 from skill.sources import SourcedLine
 
@@ -67,8 +67,7 @@ class RoutineBook:
 
     @classmethod
     def load(cls, path: Path = ROUTINES_FILE) -> "RoutineBook":
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
+        raw = load_yaml(path)
         sources = dict(raw.get("sources") or {})
         safety = _line(sources, "safety", raw.get("safety"))
         moves = {move_id: _move(sources, move_id, body) for move_id, body in (raw.get("moves") or {}).items()}
