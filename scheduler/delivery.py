@@ -30,7 +30,7 @@ from scheduler.messages import ReminderTexts
 from scheduler.outcome import Outcome
 from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
-from scheduler.results import Result, ResultWriter
+from scheduler.results import Result, ResultWriter, relax_commit
 from scheduler.sending import CANCELLED, Send, SendPool
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ class Lease:
     def renew(self) -> set[int]:
         """Extend the lease; the ids it no longer holds (another worker took them)."""
         asked = time.monotonic()
+        relax_commit(self.connection)
         held = extend_lease(self.connection, self.token, self.clock() + self.length)
         self.connection.commit()
         self.renewed = asked
@@ -79,19 +80,23 @@ class Lease:
 
 
 def deliver_due(session: Session, clock: Clock, policy: DispatchPolicy, sender: Sender,
-                report: Callable[[Outcome], None] | None, stopping: threading.Event) -> int:
+                report: Callable[[Outcome], None] | None, stopping: threading.Event,
+                known: dict[int, ReminderSchedule] | None = None) -> int:
     """Claim one batch of owed deliveries and attempt each; the number claimed.
 
-    The session (bound to an engine) loads the schedules; claims, leases and results go through a
-    plain connection of the same engine, in short transactions, without the ORM's per-commit cost.
+    The session (bound to an engine) loads the schedules, reusing those in ``known`` (read by this
+    worker's expansion moments ago) when the stored row has not changed since; claims, leases and
+    results go through a plain connection of the same engine, in short transactions, without the
+    ORM's per-commit cost.
     """
     with session.get_bind().connect() as connection:
+        relax_commit(connection)
         now = clock()
         claim = claim_due_deliveries(connection, now, now + policy.lease, policy.batch_size)
         connection.commit()
         if not claim.deliveries:
             return 0
-        schedules = _load_schedules(session, {delivery.schedule_id for delivery in claim.deliveries})
+        schedules = _load_schedules(session, {delivery.schedule_id for delivery in claim.deliveries}, known or {})
         session.commit()
         _Batch(connection, claim.token, clock, policy, sender, report, stopping, schedules).run(claim.deliveries)
     return len(claim.deliveries)
@@ -137,6 +142,7 @@ class _Batch:
                         del outstanding[delivery_id]
                         handed_back.append(delivery_id)
         self.writer.flush()
+        relax_commit(self.connection)
         release_deliveries(self.connection, self.token, handed_back, self.clock())
         self.connection.commit()
 
@@ -224,8 +230,17 @@ def _timeout_text(policy: DispatchPolicy) -> str:
             "(it may have arrived, so it is not sent again)")
 
 
-def _load_schedules(session: Session, ids: set[int]) -> dict[int, ReminderSchedule]:
-    schedules = session.scalars(select(ReminderSchedule).where(ReminderSchedule.id.in_(ids))
-                                .options(selectinload(ReminderSchedule.notify_channels),
-                                         joinedload(ReminderSchedule.user)))
-    return {schedule.id: schedule for schedule in schedules}
+def _load_schedules(session: Session, ids: set[int], known: dict[int, ReminderSchedule]) -> dict[int, ReminderSchedule]:
+    if known:
+        changed = select(ReminderSchedule.id, ReminderSchedule.updated_at).where(ReminderSchedule.id.in_(ids))
+        current = dict(session.execute(changed).all())
+        found = {schedule_id: known[schedule_id] for schedule_id, updated_at in current.items()
+                 if schedule_id in known and known[schedule_id].updated_at == updated_at}
+        ids = current.keys() - found.keys()
+    else:
+        found = {}
+    if ids:
+        found.update((schedule.id, schedule) for schedule in session.scalars(
+            select(ReminderSchedule).where(ReminderSchedule.id.in_(ids))
+            .options(selectinload(ReminderSchedule.notify_channels), joinedload(ReminderSchedule.user))))
+    return found

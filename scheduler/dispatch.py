@@ -15,6 +15,7 @@ from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
+from models import ReminderSchedule
 from scheduler.alexa_api import SkillMessenger
 from scheduler.alexa_sync import send_sync_messages
 from scheduler.channels import ChannelRegistry, default_registry
@@ -27,6 +28,8 @@ from scheduler.policy import DispatchPolicy
 from scheduler.sending import SendPool
 
 Clock = Callable[[], datetime]
+# Schedules kept between expanding and delivering their rows (the oldest are dropped first).
+KNOWN_SCHEDULES = 20_000
 
 
 class Dispatcher:
@@ -56,13 +59,16 @@ class Dispatcher:
                 report(outcome)
 
         sender = self._sending()
+        known: dict[int, ReminderSchedule] = {}
         while not self.stopping.is_set():
             with self.session_factory() as session:
-                expanded = expand_due(session, read_clock(), self.policy, self.registry, record)
+                expanded = expand_due(session, read_clock(), self.policy, self.registry, record, known)
             with self.session_factory() as session:
-                claimed = deliver_due(session, read_clock, self.policy, sender, record, self.stopping)
+                claimed = deliver_due(session, read_clock, self.policy, sender, record, self.stopping, known)
             if not expanded and not claimed:
                 break
+            while len(known) > KNOWN_SCHEDULES:
+                del known[next(iter(known))]
         with self.session_factory() as session:
             send_sync_messages(session, self.messenger, read_clock())
             session.commit()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Callable
 
 from sqlalchemy import bindparam, select
@@ -27,6 +28,7 @@ from scheduler.claims import claim_due_schedules
 from scheduler.outcome import Outcome
 from scheduler.pacing import jitter_for
 from scheduler.policy import DispatchPolicy
+from scheduler.results import relax_commit
 from scheduler.recurrence import Rule, in_local_window, next_after, occurrences
 from scheduler.schedules import rule_of
 
@@ -37,6 +39,9 @@ _ADVANCE = (_SCHEDULES.update().where(_SCHEDULES.c.id == bindparam("schedule_id"
 MISSED_LOG_LIMIT = timedelta(days=1)
 # Schedules claimed per expansion transaction, as a multiple of the delivery batch.
 EXPANSION_BATCH_FACTOR = 5
+# A burst is many schedules with the same rule due at the same instant: their next occurrence
+# is worked out once.
+_next_after = lru_cache(maxsize=4096)(next_after)
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,11 @@ class PlannedRow:
 
 
 def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry: ChannelRegistry,
-               report: Callable[[Outcome], None] | None = None) -> int:
-    """Queue or log the due occurrences of one batch of schedules and commit; the batch's size."""
+               report: Callable[[Outcome], None] | None = None,
+               loaded: dict[int, ReminderSchedule] | None = None) -> int:
+    """Queue or log the due occurrences of one batch of schedules and commit; the batch's size.
+    The schedules read are added to ``loaded`` (for the delivery of the same rows)."""
+    relax_commit(session)
     ids = claim_due_schedules(session, now, policy.batch_size * EXPANSION_BATCH_FACTOR)
     if not ids:
         session.commit()
@@ -68,7 +76,9 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
                          "next_attempt_at": planned.ready_at, "ready_at": planned.ready_at})
             if planned.status != PENDING and report is not None:
                 logged.append((schedule, planned))
-        advances.append({"schedule_id": schedule.id, "next_due_at": next_after(rule, now)})
+        advances.append({"schedule_id": schedule.id, "next_due_at": _next_after(rule, now)})
+    if loaded is not None:
+        loaded.update((schedule.id, schedule) for schedule in schedules)
     if rows:
         session.execute(_insert_once(session), rows)
     session.execute(_ADVANCE, advances)
@@ -107,7 +117,11 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime,
         if dropped:
             planned.append((dropped[0], MISSED, f"{len(dropped)} occurrences from here on were missed "
                                                 "while no worker was running"))
-    due = list(occurrences(rule, start, now))
+    if start > now:
+        due = []
+    else:
+        following = _next_after(rule, start)
+        due = [start] if following > now else [start, *occurrences(rule, following, now)]
     quiet = (schedule.quiet_start, schedule.quiet_end) if schedule.quiet_start is not None else None
     for index, occurs_at in enumerate(due):
         if quiet is not None and in_local_window(occurs_at, rule.zone, quiet):

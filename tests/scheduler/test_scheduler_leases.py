@@ -156,7 +156,7 @@ def test_results_are_written_in_groups_not_one_commit_per_delivery(session_facto
     assert totals == {"sent": 200}
     assert len(commits) <= 12, f"{len(commits)} commits for 200 deliveries"
     if engine.dialect.name == "postgresql":
-        assert sum("synchronous_commit = off" in statement for statement in statements) == 4
+        assert sum("synchronous_commit = off" in statement for statement in statements) >= 4   # each result group
 
 
 def test_jitter_delays_each_schedule_by_its_own_fixed_offset_and_the_grace_counts_from_there(session_factory):
