@@ -56,6 +56,8 @@ class Settings:
     """The skill's Alexa Skill Messaging client id and secret (developer console, Permissions);
     without them edits made outside a session cannot reach the user's Alexa reminders."""
     lwa_client_secret: str | None = None
+    habit_retention_days: int = 730
+    """Water and stretch logs older than this are deleted by the worker (two years by default)."""
 
     def with_overrides(self, **changes) -> "Settings":
         """A copy with some fields changed (tests and the simulator use this)."""
@@ -105,4 +107,5 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         lwa_token_url=get("LWA_TOKEN_URL") or defaults.lwa_token_url,
         lwa_client_id=get("LWA_CLIENT_ID") or None,
         lwa_client_secret=get("LWA_CLIENT_SECRET") or None,
+        habit_retention_days=number("HABIT_RETENTION_DAYS", int, defaults.habit_retention_days),
     )
