@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
+from habits.retention import DEFAULT_RETENTION, purge_old_habits
 from models import ReminderSchedule
 from scheduler.alexa_api import SkillMessenger
 from scheduler.alexa_sync import send_sync_messages
@@ -30,6 +31,7 @@ from scheduler.sending import SendPool
 Clock = Callable[[], datetime]
 # Schedules kept between expanding and delivering their rows (the oldest are dropped first).
 KNOWN_SCHEDULES = 20_000
+PURGE_EVERY = timedelta(hours=1)
 
 
 class Dispatcher:
@@ -37,8 +39,10 @@ class Dispatcher:
 
     def __init__(self, session_factory: sessionmaker, policy: DispatchPolicy,
                  registry: ChannelRegistry | None = None, texts: ReminderTexts | None = None,
-                 messenger: SkillMessenger | None = None):
+                 messenger: SkillMessenger | None = None, habit_retention: timedelta = DEFAULT_RETENTION):
         self.session_factory = session_factory
+        self.habit_retention = habit_retention
+        self._purged_at: datetime | None = None
         self.messenger = messenger
         """Skill Messaging, to bring Alexa reminders in line with schedules changed out of session."""
         self.policy = policy
@@ -70,7 +74,11 @@ class Dispatcher:
             while len(known) > KNOWN_SCHEDULES:
                 del known[next(iter(known))]
         with self.session_factory() as session:
-            send_sync_messages(session, self.messenger, read_clock())
+            now = read_clock()
+            send_sync_messages(session, self.messenger, now)
+            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+                purge_old_habits(session, now, self.habit_retention)
+                self._purged_at = now
             session.commit()
         return totals
 

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from habits.pace import ON_TRACK, PaceCheck
 from models import DeliveryLog, ReminderSchedule
 from models.base import UtcDateTime
 from models.delivery_log import MISSED, PENDING, SKIPPED, UNDELIVERABLE
@@ -68,9 +69,10 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
     rows: list[dict] = []
     advances: list[dict] = []
     logged: list[tuple[ReminderSchedule, PlannedRow]] = []
+    pace = PaceCheck.load(session, schedules, now)
     for schedule in schedules:
         rule = rule_of(schedule)
-        for planned in plan_schedule(schedule, rule, now, policy, registry):
+        for planned in plan_schedule(schedule, rule, now, policy, registry, pace.checker_for(schedule)):
             rows.append({"schedule_id": schedule.id, "occurs_at": planned.occurs_at, "channel": planned.channel,
                          "status": planned.status, "attempts": 0, "last_error": planned.detail, "updated_at": now,
                          "next_attempt_at": planned.ready_at, "ready_at": planned.ready_at})
@@ -89,13 +91,13 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
 
 
 def plan_schedule(schedule: ReminderSchedule, rule: Rule, now: datetime, policy: DispatchPolicy,
-                  registry: ChannelRegistry) -> list[PlannedRow]:
+                  registry: ChannelRegistry, on_track: Callable[[datetime], bool] | None = None) -> list[PlannedRow]:
     """The log rows a schedule's due occurrences get at ``now``: one per occurrence and channel,
-    or one saying why no channel can take it."""
+    or one saying why no channel can take it (``on_track``: see ``plan_occurrences``)."""
     routes = registry.routes(schedule)
     offset = jitter_for(schedule.id, policy.jitter)
     planned = []
-    for occurs_at, status, detail in plan_occurrences(schedule, rule, now, policy.grace):
+    for occurs_at, status, detail in plan_occurrences(schedule, rule, now, policy.grace, on_track):
         if not routes.keys:
             undeliverable = status == PENDING
             planned.append(PlannedRow(occurs_at, routes.undeliverable_key, UNDELIVERABLE if undeliverable else status,
@@ -106,9 +108,10 @@ def plan_schedule(schedule: ReminderSchedule, rule: Rule, now: datetime, policy:
     return planned
 
 
-def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime,
-                     grace: timedelta) -> list[tuple[datetime, str, str | None]]:
-    """Each occurrence from ``next_due_at`` to ``now`` with its status and the reason for it."""
+def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grace: timedelta,
+                     on_track: Callable[[datetime], bool] | None = None) -> list[tuple[datetime, str, str | None]]:
+    """Each occurrence from ``next_due_at`` to ``now`` with its status and the reason for it;
+    ``on_track`` ("only when I'm behind") skips the one that would be sent while on pace."""
     start = schedule.next_due_at
     planned = []
     if start < now - MISSED_LOG_LIMIT:
@@ -132,6 +135,8 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime,
             planned.append((occurs_at, MISSED, "a later occurrence was due too"))
         elif now - occurs_at > grace:
             planned.append((occurs_at, MISSED, f"{_minutes(now - occurs_at)} late"))
+        elif on_track is not None and on_track(occurs_at):
+            planned.append((occurs_at, SKIPPED, ON_TRACK))
         else:
             planned.append((occurs_at, PENDING, None))
     return planned

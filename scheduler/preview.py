@@ -11,6 +11,7 @@ from typing import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from habits.pace import PaceCheck
 from models import DeliveryLog, ReminderSchedule
 from models.delivery_log import PENDING, RETRYING
 from scheduler.channels import ChannelRegistry
@@ -35,7 +36,9 @@ def preview_pass(session: Session, now: datetime, policy: DispatchPolicy,
     due = (select(ReminderSchedule).where(ReminderSchedule.next_due_at <= now)
            .options(selectinload(ReminderSchedule.notify_channels), joinedload(ReminderSchedule.user))
            .order_by(ReminderSchedule.next_due_at, ReminderSchedule.id))
-    for schedule in session.scalars(due):
-        for planned in plan_schedule(schedule, rule_of(schedule), now, policy, registry):
+    schedules = session.scalars(due).all()
+    pace = PaceCheck.load(session, schedules, now)
+    for schedule in schedules:
+        for planned in plan_schedule(schedule, rule_of(schedule), now, policy, registry, pace.checker_for(schedule)):
             status = WOULD_SEND if planned.status == PENDING else planned.status
             yield Outcome.of(schedule, planned.occurs_at, planned.channel, status, planned.detail)

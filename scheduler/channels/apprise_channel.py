@@ -15,6 +15,7 @@ import apprise
 
 from models import ReminderSchedule
 from scheduler.channels.base import DeliveryTimeout, PermanentDeliveryError, RateLimited, RetryableDeliveryError
+from scheduler.channels.guard import guarded_send
 from scheduler.messages import ReminderMessage
 
 _ERROR_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
@@ -43,7 +44,7 @@ class AppriseChannel:
     def deliver(self, message: ReminderMessage) -> None:
         if not self._usable:
             raise PermanentDeliveryError("Apprise can no longer parse this notification address")
-        with self._lock:
+        with self._lock, guarded_send(self.url):   # the outbound rules again, at the moment of sending
             started = time.monotonic()
             result = self._notifier.notify(body=message.body, title=message.title)
             elapsed = time.monotonic() - started
