@@ -76,10 +76,14 @@ class Dispatcher:
         with self.session_factory() as session:
             now = read_clock()
             send_sync_messages(session, self.messenger, now)
-            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
-                purge_old_habits(session, now, self.habit_retention)
-                self._purged_at = now
             session.commit()
+        if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+            # Its own transaction, writing first: on SQLite a transaction that read before it
+            # writes fails at once ("database is locked") when another worker wrote meanwhile.
+            with self.session_factory() as session:
+                purge_old_habits(session, now, self.habit_retention)
+                session.commit()
+            self._purged_at = now
         return totals
 
     def stop(self) -> None:
