@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cramp_coach.config import PROJECT_ROOT
-from models import Base
+from models import Base, WaterLog
 from tests.web.support import Browser, page_text
 
 # Every table that holds a person's data, and the heading under which the privacy policy names it.
@@ -21,7 +21,18 @@ DESCRIBED_AS = {
     "stretch_progress": "Stretch progress",
     "web_sessions": "Web sessions",
     "web_sign_in_codes": "Web sessions",
+    "water_logs": "Water and stretch logs",
+    "stretch_logs": "Water and stretch logs",
+    "water_goals": "Water and stretch logs",
+    "action_link_uses": "Delivery history",
 }
+# Kept out of the download: credentials, and the queue of changes on their way to Alexa.
+NOT_EXPORTED = {"web_sessions", "web_sign_in_codes", "alexa_sync_jobs"}
+# Where the account page's download (/account/data.json) puts each table's rows.
+EXPORTED_AS = {"users": "user", "reminder_schedules": "reminder_schedules",
+               "notification_channels": "reminder_schedules", "delivery_log": "delivery_log",
+               "stretch_progress": "stretch_progress", "water_logs": "water_logs", "stretch_logs": "stretch_logs",
+               "water_goals": "water_goals", "action_link_uses": "action_link_uses"}
 FOOTER_LINE = "General information, not medical advice."
 
 
@@ -39,6 +50,16 @@ def test_privacy_policy_names_every_kind_of_data_stored(app):
     assert set(DESCRIBED_AS) == {table.name for table in Base.metadata.sorted_tables}
     missing = {table: heading for table, heading in DESCRIBED_AS.items() if heading not in text}
     assert missing == {}
+
+
+def test_the_download_the_privacy_policy_promises_holds_every_kind_of_data(browser, user, db_session, clock):
+    db_session.add(WaterLog(user_id=user.id, drunk_at=clock(), amount_ml=250, source="voice", created_at=clock()))
+    db_session.commit()
+    with browser.get("/account/data.json") as response:
+        data = response.get_json()
+    assert set(EXPORTED_AS) == set(DESCRIBED_AS) - NOT_EXPORTED
+    assert set(EXPORTED_AS.values()) <= set(data)
+    assert [row["amount_ml"] for row in data["water_logs"]] == [250]
 
 
 def test_privacy_policy_says_why_how_long_and_how_to_get_and_delete_the_data(app, settings):
@@ -69,3 +90,4 @@ def test_every_page_footer_links_privacy_and_terms(browser, path):
 def test_the_footer_is_one_include_in_base_html():
     base = (PROJECT_ROOT / "web" / "templates" / "base.html").read_text(encoding="utf-8")
     assert base.count('{% include "web/_footer.html" %}') == 1
+
