@@ -33,6 +33,8 @@ class Settings:
     cert_fetch_timeout_seconds: float = 5.0
     interaction_model_dir: Path = PROJECT_ROOT / "interaction_model"
     public_url: str = "http://localhost:8080"
+    contact_email: str = "privacy@cramp-coach.example.org"
+    """Where the privacy policy and terms of use tell people to write."""
     secret_key: str | None = None
     web_session_hours: int = 7 * 24
     sign_in_limits_per_address: str = "10 per minute; 50 per hour"
@@ -56,6 +58,8 @@ class Settings:
     """The skill's Alexa Skill Messaging client id and secret (developer console, Permissions);
     without them edits made outside a session cannot reach the user's Alexa reminders."""
     lwa_client_secret: str | None = None
+    habit_retention_days: int = 730
+    """Water and stretch logs older than this are deleted by the worker (two years by default)."""
     allowed_notify_hosts: tuple[str, ...] = ()
     """Hosts, addresses or networks notifications may reach although they are not public
     (``127.0.0.1, hooks.lan, 10.0.0.0/8``); everything else must be a public internet host."""
@@ -96,6 +100,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         cert_fetch_timeout_seconds=number("CERT_FETCH_TIMEOUT_SECONDS", float, defaults.cert_fetch_timeout_seconds),
         interaction_model_dir=Path(get("INTERACTION_MODEL_DIR") or defaults.interaction_model_dir),
         public_url=get("PUBLIC_URL") or defaults.public_url,
+        contact_email=get("CONTACT_EMAIL") or defaults.contact_email,
         secret_key=get("SECRET_KEY") or None,
         web_session_hours=number("WEB_SESSION_HOURS", int, defaults.web_session_hours),
         sign_in_limits_per_address=get("SIGN_IN_LIMITS_PER_ADDRESS") or defaults.sign_in_limits_per_address,
@@ -112,6 +117,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         lwa_token_url=get("LWA_TOKEN_URL") or defaults.lwa_token_url,
         lwa_client_id=get("LWA_CLIENT_ID") or None,
         lwa_client_secret=get("LWA_CLIENT_SECRET") or None,
+        habit_retention_days=number("HABIT_RETENTION_DAYS", int, defaults.habit_retention_days),
         allowed_notify_hosts=tuple((get("ALLOWED_NOTIFY_HOSTS") or "").replace(",", " ").split()),
         max_reminders_per_user=number("MAX_REMINDERS_PER_USER", int, defaults.max_reminders_per_user),
         max_addresses_per_reminder=number("MAX_ADDRESSES_PER_REMINDER", int, defaults.max_addresses_per_reminder),
