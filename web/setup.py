@@ -19,8 +19,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from cramp_coach.config import Settings
 from web.context import EXTENSION, WebServices, close_db, signed_in_user
 from web.sign_in import SignIn
+from web.sign_in_limits import limit_sign_in
+from web.trial_notifications import TrialNotifications
 from web.views import blueprint
-from web.views.sign_in import limit_sign_in
+from web.views.notifications import send_test_notification
 
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                            "frame-ancestors 'none'; base-uri 'none'")
@@ -50,7 +52,9 @@ def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignI
     limiter = Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_storage_uri)
     # Alexa traffic is never rate limited by us; skipping it early keeps /alexa fast.
     limiter.request_filter(lambda: request.endpoint == ALEXA_VIEW)
-    app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock)
+    trials = TrialNotifications(send_test_notification, settings.rate_limit_storage_uri)
+    app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock,
+                                            trials=trials)
     app.register_blueprint(blueprint)
     limit_sign_in(app, limiter, settings)
     app.teardown_appcontext(close_db)
