@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Base, DeliveryLog, ReminderSchedule, StretchProgress, User
+from scheduler.alexa_sync import user_deleted
 from scheduler.schedules import list_schedules
 
 
@@ -42,7 +43,9 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
 
 
 def delete_user(session: Session, user: User) -> None:
-    """Delete the user; the database cascades to everything that belongs to them."""
+    """Delete the user; the database cascades to everything that belongs to them, and the
+    reminders on their Alexa devices are queued for deletion (``scheduler.alexa_sync``)."""
+    user_deleted(session, user)
     session.delete(user)
     session.flush()
 
