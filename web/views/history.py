@@ -1,8 +1,9 @@
 """Recent deliveries, newest first, a page at a time."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, render_template, request
 
+from models.base import MAX_ROW_ID
 from web import display
 from web.blueprint import blueprint
 from web.context import db, sign_in_required, signed_in_user
@@ -19,6 +20,8 @@ def show_history():
     """One page of deliveries: when, which reminder, where to, and what happened."""
     user = signed_in_user()
     page = max(1, request.args.get("page", 1, type=int))
+    if page > MAX_ROW_ID:
+        abort(404)
     deliveries, pages = deliveries_page(db(), user, page, PER_PAGE)
     rows = []
     for delivery, schedule in deliveries:
