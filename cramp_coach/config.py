@@ -33,6 +33,8 @@ class Settings:
     cert_fetch_timeout_seconds: float = 5.0
     interaction_model_dir: Path = PROJECT_ROOT / "interaction_model"
     public_url: str = "http://localhost:8080"
+    contact_email: str = "privacy@cramp-coach.example.org"
+    """Where the privacy policy and terms of use tell people to write."""
     secret_key: str | None = None
     web_session_hours: int = 7 * 24
     sign_in_limits_per_address: str = "10 per minute; 50 per hour"
@@ -102,6 +104,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         cert_fetch_timeout_seconds=number("CERT_FETCH_TIMEOUT_SECONDS", float, defaults.cert_fetch_timeout_seconds),
         interaction_model_dir=Path(get("INTERACTION_MODEL_DIR") or defaults.interaction_model_dir),
         public_url=get("PUBLIC_URL") or defaults.public_url,
+        contact_email=get("CONTACT_EMAIL") or defaults.contact_email,
         secret_key=get("SECRET_KEY") or None,
         web_session_hours=number("WEB_SESSION_HOURS", int, defaults.web_session_hours),
         sign_in_limits_per_address=get("SIGN_IN_LIMITS_PER_ADDRESS") or defaults.sign_in_limits_per_address,

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Base, DeliveryLog, ReminderSchedule, StretchProgress, User
+from models import (ActionLinkUse, Base, DeliveryLog, ReminderSchedule, StretchLog, StretchProgress, User,
+                    WaterGoal, WaterLog)
 from scheduler.alexa_sync import user_deleted
 from scheduler.schedules import list_schedules
 
@@ -39,6 +40,10 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
             .order_by(DeliveryLog.id))],
         "stretch_progress": [_row(row) for row in session.scalars(
             select(StretchProgress).where(StretchProgress.user_id == user.id))],
+        **{key: [_row(row) for row in session.scalars(select(model).where(model.user_id == user.id)
+                                                      .order_by(model.id))]
+           for key, model in (("water_logs", WaterLog), ("stretch_logs", StretchLog), ("water_goals", WaterGoal),
+                              ("action_link_uses", ActionLinkUse))},
     }
 
 

@@ -17,7 +17,7 @@ from scheduler.parsing import ScheduleError, parse_time_zone
 from scheduler.schedules import create_schedule
 from scheduler.wording import upcoming
 from skill.alexa_session import device_time_zone
-from skill.handlers.base import ask
+from skill.handlers.base import ask, tell
 from skill.handlers.permissions import SpeakerHandler
 from skill.pending import TIME_ZONE, WHEN, pending, set_pending
 from skill.persistence import current_user, db_session
@@ -94,7 +94,7 @@ class SetTimeZoneIntentHandler(ReminderCreation):
             return ask(handler_input, words.say("error.unknown_zone"), words.say("ask_time_zone"))
         current_user(handler_input).time_zone = zone
         if waiting is None:
-            return ask(handler_input, words.say("time_zone_set", zone=escape(heard or zone)), words.say("reprompt"))
+            return tell(handler_input, words.say("time_zone_set", zone=escape(heard or zone)))
         return self.create(handler_input, ReminderAsk.from_dict(waiting["draft"]), zone)
 
 
