@@ -10,9 +10,11 @@ import os
 import random
 from collections import Counter
 
+import flask
 import pytest
 
 from cramp_coach.app import create_app
+from tests.alexa_replies import envelope_problems
 from tests.alexa_pki import make_pki, signed_headers
 from tests.envelopes import FIXTURES, load_envelope
 from tests.test_endpoint_security import CountingFetcher
@@ -105,6 +107,23 @@ def bodies(rng: random.Random, clock, count: int):
         envelope = load_envelope(rng.choice(fixtures), clock())
         body = json.dumps(mutate(rng, envelope), ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass")
         yield damaged_bytes(rng, body) if rng.random() < 0.15 else body
+
+
+@pytest.fixture(autouse=True)
+def alexa_replies_are_held_to_the_rules():
+    """Replaces the suite's reply check here: mutated envelopes pair request types with sessions
+    and slots Alexa never sends together, so the session rule (``tests/alexa_replies.py``) does not
+    apply; every answer must still be a well-formed ``ResponseEnvelope``."""
+    problems: list[str] = []
+
+    def check(sender, response, **extra) -> None:
+        if flask.request.path == "/alexa" and response.status_code == 200 and response.is_json:
+            problems.extend(envelope_problems(response.get_json()))
+
+    flask.request_finished.connect(check)
+    yield
+    flask.request_finished.disconnect(check)
+    assert not problems, "\n".join(problems[:5])
 
 
 @pytest.fixture
