@@ -65,6 +65,7 @@ def test_the_download_the_privacy_policy_promises_holds_every_kind_of_data(brows
 def test_privacy_policy_says_why_how_long_and_how_to_get_and_delete_the_data(app, settings):
     text = page_text(Browser(app).get("/privacy"))
     for said in ("never asks about your health conditions", "How long it is kept", "Until you delete it",
+                 f"water and stretch logs are deleted after {settings.habit_retention_days} days",
                  "disable the Cramp Coach skill", "download everything as a JSON file", "delete your data and account",
                  settings.contact_email):
         assert said in text

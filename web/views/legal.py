@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
+from habits.links import LIFETIME as LINK_LIFETIME
 from web.blueprint import blueprint
 from web.sign_in import CODE_LIFETIME
 
@@ -13,7 +14,9 @@ def _facts() -> dict[str, object]:
     settings = current_app.extensions["cramp_coach"]["settings"]
     return {"contact_email": settings.contact_email, "public_url": settings.public_url.rstrip("/"),
             "code_minutes": int(CODE_LIFETIME.total_seconds() // 60),
-            "session_days": max(1, settings.web_session_hours // 24)}
+            "session_days": max(1, settings.web_session_hours // 24),
+            "habit_retention_days": settings.habit_retention_days,
+            "link_days": max(1, int(2 * LINK_LIFETIME.total_seconds() // 86400))}
 
 
 @blueprint.get("/privacy")
