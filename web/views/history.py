@@ -6,9 +6,10 @@ import csv
 import io
 from itertools import groupby
 
-from flask import Response, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
 from habits.history import CSV_COLUMNS, habit_rows, last_days
+from models.base import MAX_ROW_ID
 from web import display
 from web.blueprint import blueprint
 from web.charts import habit_chart
@@ -38,6 +39,8 @@ def show_history():
     """The week and the month of the habit, then one page of deliveries grouped by day."""
     user = signed_in_user()
     page = max(1, request.args.get("page", 1, type=int))
+    if page > MAX_ROW_ID:
+        abort(404)
     deliveries, pages = deliveries_page(db(), user, page, PER_PAGE)
     if page > pages:
         return redirect(url_for("web.show_history", page=pages))
