@@ -78,8 +78,8 @@ class Dispatcher:
             send_sync_messages(session, self.messenger, now)
             session.commit()
         if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
-            # Its own transaction, writing first: on SQLite a transaction that read before it
-            # writes fails at once ("database is locked") when another worker wrote meanwhile.
+            # Its own transaction, the DELETE first: on SQLite a transaction that read before it
+            # writes can fail at once when another worker has committed in between.
             with self.session_factory() as session:
                 purge_old_habits(session, now, self.habit_retention)
                 session.commit()

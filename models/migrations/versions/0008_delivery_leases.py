@@ -1,15 +1,15 @@
 """Delivery log: lease tokens, when each delivery was ready and really sent, undeliverable status.
 
-Revision ID: 0007_delivery_leases
-Revises: 0006_habits
+Revision ID: 0008_delivery_leases
+Revises: 0007_sync_after_delete
 """
 from typing import Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
 
-revision: str = "0007_delivery_leases"
-down_revision: Union[str, Sequence[str], None] = "0006_habits"
+revision: str = "0008_delivery_leases"
+down_revision: Union[str, Sequence[str], None] = "0007_sync_after_delete"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
