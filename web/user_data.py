@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import (ActionLinkUse, Base, DeliveryLog, ReminderSchedule, StretchLog, StretchProgress, User,
                     WaterGoal, WaterLog)
+from scheduler.alexa_sync import user_deleted
 from scheduler.schedules import list_schedules
 
 
@@ -47,7 +48,9 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
 
 
 def delete_user(session: Session, user: User) -> None:
-    """Delete the user; the database cascades to everything that belongs to them."""
+    """Delete the user; the database cascades to everything that belongs to them, and the
+    reminders on their Alexa devices are queued for deletion (``scheduler.alexa_sync``)."""
+    user_deleted(session, user)
     session.delete(user)
     session.flush()
 
