@@ -53,6 +53,12 @@ class Settings:
     reminder_retry_base_seconds: int = 60
     reminder_lease_seconds: int = 120
     reminder_batch_size: int = 200
+    reminder_delivery_timeout_seconds: float = 10.0
+    reminder_send_concurrency: int = 16
+    reminder_jitter_seconds: int = 0
+    """Spread each schedule's sends over up to this many seconds (0–60), a fixed offset per schedule."""
+    reminder_rate_limits: str = ""
+    """Per channel kind, e.g. ``alexa=50/second, apprise=200/second``; sends beyond it wait."""
     worker_interval_seconds: float = 20.0
     alexa_api_url: str = "https://api.amazonalexa.com"
     """Alexa's API host for out-of-session calls (Skill Messaging); in a session the request's
@@ -117,6 +123,11 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         reminder_retry_base_seconds=number("REMINDER_RETRY_BASE_SECONDS", int, defaults.reminder_retry_base_seconds),
         reminder_lease_seconds=number("REMINDER_LEASE_SECONDS", int, defaults.reminder_lease_seconds),
         reminder_batch_size=number("REMINDER_BATCH_SIZE", int, defaults.reminder_batch_size),
+        reminder_delivery_timeout_seconds=number("REMINDER_DELIVERY_TIMEOUT_SECONDS", float,
+                                                 defaults.reminder_delivery_timeout_seconds),
+        reminder_send_concurrency=number("REMINDER_SEND_CONCURRENCY", int, defaults.reminder_send_concurrency),
+        reminder_jitter_seconds=number("REMINDER_JITTER_SECONDS", int, defaults.reminder_jitter_seconds),
+        reminder_rate_limits=get("REMINDER_RATE_LIMITS") or defaults.reminder_rate_limits,
         worker_interval_seconds=number("WORKER_INTERVAL_SECONDS", float, defaults.worker_interval_seconds),
         alexa_api_url=get("ALEXA_API_URL") or defaults.alexa_api_url,
         lwa_token_url=get("LWA_TOKEN_URL") or defaults.lwa_token_url,
