@@ -5,6 +5,7 @@ request verification, and get the same representative mix of signed requests in 
 Prints requests per second and median/p99 time per request for each, then the ratio, ending
 with ``ratio <our time per request / hello-world time per request>``.
 
+    .venv/bin/python benchmarks/endpoint.py [--requests 2000]
     .venv/bin/python -m benchmarks.endpoint [--requests 2000]
 """
 from __future__ import annotations
@@ -20,14 +21,23 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import requests
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    # Run as a file, Python put benchmarks/ first on the path, where its modules would shadow the
+    # project's packages: put the project root there instead, as ``-m`` does.
+    sys.path[0] = str(PROJECT_ROOT)
 
-from tests.alexa_pki import make_pki, signed_headers
-from tests.envelopes import FIXTURES
+import requests  # noqa: E402
+
+from benchmarks.alexa_pki import make_pki, signed_headers  # noqa: E402
+from skill.simulator.envelope import Device, Session, request_envelope  # noqa: E402
+from skill.simulator.nlu import Nlu  # noqa: E402
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
-MIX = ["launch_request", "causes_intent", "help_intent", "left_arm_cramp", "fallback_intent",
-       "causes_intent_unknown_body_part", "yes_intent", "stop_intent"]
+# What people say, turned into envelopes by the simulator's NLU: a launch, questions, help, a red
+# flag, a misheard question, an unknown body part, yes and stop.
+MIX = ["open cramp coach", "what causes leg cramps", "help", "my left arm is numb and it keeps cramping",
+       "blorf quaxle zibber wug", "what causes earlobe cramps", "yes", "stop"]
 
 
 def free_port() -> int:
@@ -40,7 +50,7 @@ def start_server(which: str, workdir: Path, roots: Path, chain: Path) -> tuple[s
     port = free_port()
     database_url = f"sqlite:///{workdir / f'{which}.sqlite'}"
     process = subprocess.Popen([sys.executable, "-m", "benchmarks.endpoint_server", which, str(port),
-                                database_url, str(roots), str(chain), SKILL_ID])
+                                database_url, str(roots), str(chain), SKILL_ID], cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -53,22 +63,27 @@ def start_server(which: str, workdir: Path, roots: Path, chain: Path) -> tuple[s
     raise RuntimeError(f"{which} server did not start")
 
 
-def signed_request(name: str, user_number: int) -> tuple[bytes, dict[str, str]]:
-    envelope = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    envelope["request"]["timestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    user_id = f"amzn1.ask.account.BENCH{user_number % 50:04d}"
-    envelope["context"]["System"]["user"]["userId"] = user_id
-    envelope["session"]["user"]["userId"] = user_id
-    body = json.dumps(envelope).encode()
-    return body, {**signed_headers(body), "Content-Type": "application/json"}
+class Requests:
+    """Signed request envelopes for the mix, spoken by 50 different users."""
+
+    def __init__(self, utterances: list[str] = MIX):
+        nlu = Nlu.for_locale(PROJECT_ROOT / "interaction_model", "en-US")
+        self.resolutions = [nlu.resolve(utterance) for utterance in utterances]
+
+    def signed(self, number: int) -> tuple[bytes, dict[str, str]]:
+        device = Device(SKILL_ID, user_id=f"amzn1.ask.account.BENCH{number % 50:04d}")
+        envelope = request_envelope(device, Session.start(), self.resolutions[number % len(self.resolutions)],
+                                    datetime.now(timezone.utc))
+        body = json.dumps(envelope).encode()
+        return body, {**signed_headers(body), "Content-Type": "application/json"}
 
 
-def run(url: str, count: int) -> list[float]:
+def run(url: str, count: int, mix: Requests) -> list[float]:
     """Seconds per request, sent one after another over one keep-alive connection."""
     timings = []
     with requests.Session() as session:
         for number in range(count):
-            body, headers = signed_request(MIX[number % len(MIX)], number)
+            body, headers = mix.signed(number)
             started = time.perf_counter()
             response = session.post(f"{url}/alexa", data=body, headers=headers, timeout=10)
             timings.append(time.perf_counter() - started)
@@ -90,6 +105,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per server per round")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    mix = Requests()
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
         pki = make_pki(datetime.now(timezone.utc))
@@ -100,10 +116,10 @@ def main() -> None:
         try:
             timings: dict[str, list[float]] = {"hello": [], "ours": []}
             for which, (_, url) in servers.items():
-                run(url, 100)
+                run(url, 100, mix)
             for _ in range(args.rounds):
                 for which, (_, url) in servers.items():
-                    timings[which] += run(url, args.requests)
+                    timings[which] += run(url, args.requests, mix)
         finally:
             for process, _ in servers.values():
                 process.terminate()
