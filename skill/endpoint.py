@@ -16,6 +16,7 @@ from skill.sdk import (
 )
 
 log = logging.getLogger(__name__)
+ALEXA_PATH = "/alexa"
 
 
 def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
@@ -26,7 +27,7 @@ def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
     adapter = SkillAdapter(skill=skill, skill_id=skill_id, verifiers=verifiers, app=app)
     blueprint = Blueprint("alexa", __name__)
 
-    @blueprint.post("/alexa")
+    @blueprint.post(ALEXA_PATH)
     def alexa():
         if (request.content_length or 0) > max_request_bytes:
             return _refuse(413, "request body too large")

@@ -177,7 +177,7 @@ def test_verification_is_on_when_the_environment_says_nothing():
 
 def test_verification_off_in_the_environment_warns_on_every_start(database_url, clock, caplog):
     settings = settings_from_env({"CRAMP_COACH_VERIFY_REQUESTS": "0", "CRAMP_COACH_DATABASE_URL": database_url,
-                                  "CRAMP_COACH_SKILL_ID": TEST_SKILL_ID})
+                                  "CRAMP_COACH_SKILL_ID": TEST_SKILL_ID, "CRAMP_COACH_SECRET_KEY": "test-secret"})
 
     with caplog.at_level(logging.WARNING, logger="cramp_coach.app"):
         for _ in range(2):
