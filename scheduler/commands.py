@@ -11,20 +11,23 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
 from cramp_coach.clock import utc_now
 from cramp_coach.config import Settings, settings_from_env
+from habits.links import ActionLinks
 from models.database import make_engine, make_session_factory, migrate
 from scheduler.alexa_api import AlexaHttpClient, messenger_from_settings
 from scheduler.dispatch import Dispatcher
+from scheduler.messages import ReminderTexts
 from scheduler.parsing import ScheduleError
 from scheduler.policy import DispatchPolicy
 from scheduler.reminders_command import USAGE_ERROR, add_reminders_command
 from scheduler.worker import build_worker
+from web.secret_key import secret_key_for
 
 
 def add_scheduler_commands(commands: argparse._SubParsersAction) -> None:
@@ -84,7 +87,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _dispatcher(settings: Settings, engine: Engine) -> Dispatcher:
     """A dispatcher on ``engine``, with the settings' policy and Skill Messaging."""
     return Dispatcher(make_session_factory(engine), DispatchPolicy.from_settings(settings),
-                      messenger=messenger_from_settings(settings, AlexaHttpClient(), utc_now))
+                      messenger=messenger_from_settings(settings, AlexaHttpClient(), utc_now),
+                      texts=ReminderTexts.load(links=ActionLinks(secret_key_for(settings), settings.public_url)),
+                      habit_retention=timedelta(days=settings.habit_retention_days))
 
 
 def _quiet_apprise() -> None:

@@ -8,11 +8,12 @@ stored schedules: each batch gets a fresh session.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
+from habits.retention import DEFAULT_RETENTION, purge_old_habits
 from scheduler.alexa_api import SkillMessenger
 from scheduler.alexa_sync import send_sync_messages
 from scheduler.channels import ChannelRegistry, default_registry
@@ -23,13 +24,18 @@ from scheduler.outcome import Outcome
 from scheduler.policy import DispatchPolicy
 
 
+PURGE_EVERY = timedelta(hours=1)
+
+
 class Dispatcher:
     """Everything a pass needs, passed in once."""
 
     def __init__(self, session_factory: sessionmaker, policy: DispatchPolicy,
                  registry: ChannelRegistry | None = None, texts: ReminderTexts | None = None,
-                 messenger: SkillMessenger | None = None):
+                 messenger: SkillMessenger | None = None, habit_retention: timedelta = DEFAULT_RETENTION):
         self.session_factory = session_factory
+        self.habit_retention = habit_retention
+        self._purged_at: datetime | None = None
         self.messenger = messenger
         """Skill Messaging, to bring Alexa reminders in line with schedules changed out of session."""
         self.policy = policy
@@ -54,5 +60,8 @@ class Dispatcher:
                 break
         with self.session_factory() as session:
             send_sync_messages(session, self.messenger, now)
+            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+                purge_old_habits(session, now, self.habit_retention)
+                self._purged_at = now
             session.commit()
         return totals
