@@ -32,12 +32,22 @@ class Settings:
     trust_roots_file: str | None = None
     cert_fetch_timeout_seconds: float = 5.0
     interaction_model_dir: Path = PROJECT_ROOT / "interaction_model"
+<<<<<<< HEAD
     public_url: str = "http://127.0.0.1:8080"
+=======
+    public_url: str = "http://localhost:8080"
+    contact_email: str = "privacy@cramp-coach.example.org"
+    """Where the privacy policy and terms of use tell people to write."""
+>>>>>>> main
     secret_key: str | None = None
     web_session_hours: int = 7 * 24
     sign_in_limits_per_address: str = "10 per minute; 50 per hour"
-    sign_in_limits_overall: str = "30 per minute; 300 per hour"
-    """Guesses at the 6-digit code space from all addresses together."""
+    sign_in_limits_per_code_space: str = "3 per minute; 30 per hour"
+    """Wrong codes from all addresses together, counted per hundredth of the 6-digit code space
+    (codes sharing their first two digits): an attacker using up one part does not lock out the
+    people whose codes are in the other 99."""
+    sign_in_limits_per_account: str = "5 per minute; 20 per hour"
+    """Sign-ins to one account."""
     rate_limit_storage_uri: str = "memory://"
     """Flask-Limiter storage; several server processes need a shared one (``redis://…``)."""
     proxy_hops: int = 0
@@ -98,10 +108,12 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         cert_fetch_timeout_seconds=number("CERT_FETCH_TIMEOUT_SECONDS", float, defaults.cert_fetch_timeout_seconds),
         interaction_model_dir=Path(get("INTERACTION_MODEL_DIR") or defaults.interaction_model_dir),
         public_url=get("PUBLIC_URL") or defaults.public_url,
+        contact_email=get("CONTACT_EMAIL") or defaults.contact_email,
         secret_key=get("SECRET_KEY") or None,
         web_session_hours=number("WEB_SESSION_HOURS", int, defaults.web_session_hours),
         sign_in_limits_per_address=get("SIGN_IN_LIMITS_PER_ADDRESS") or defaults.sign_in_limits_per_address,
-        sign_in_limits_overall=get("SIGN_IN_LIMITS_OVERALL") or defaults.sign_in_limits_overall,
+        sign_in_limits_per_code_space=get("SIGN_IN_LIMITS_PER_CODE_SPACE") or defaults.sign_in_limits_per_code_space,
+        sign_in_limits_per_account=get("SIGN_IN_LIMITS_PER_ACCOUNT") or defaults.sign_in_limits_per_account,
         rate_limit_storage_uri=get("RATE_LIMIT_STORAGE_URI") or defaults.rate_limit_storage_uri,
         proxy_hops=number("PROXY_HOPS", int, defaults.proxy_hops),
         reminder_grace_seconds=number("REMINDER_GRACE_SECONDS", int, defaults.reminder_grace_seconds),

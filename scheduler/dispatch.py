@@ -60,8 +60,12 @@ class Dispatcher:
                 break
         with self.session_factory() as session:
             send_sync_messages(session, self.messenger, now)
-            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
-                purge_old_habits(session, now, self.habit_retention)
-                self._purged_at = now
             session.commit()
+        if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+            # Its own transaction, the DELETE first: on SQLite a transaction that read before it
+            # writes can fail at once when another worker has committed in between.
+            with self.session_factory() as session:
+                purge_old_habits(session, now, self.habit_retention)
+                session.commit()
+            self._purged_at = now
         return totals

@@ -178,3 +178,15 @@ def test_dispatch_with_a_bad_instant_exits_2(cli, instant, message):
 
     assert (code, out) == (2, "") and message in err
 
+
+
+def test_pause_with_an_id_beyond_the_databases_range_is_one_line_and_exit_2(cli):
+    cli("reminders", "add", "--user", USER, "--kind", "hydration", "--every", "2h", "--tz", "Europe/Berlin")
+    code, out, err = cli("reminders", "pause", "--user", USER, "99999999999999999999")
+    assert (code, out) == (2, "") and err == "error: There is no reminder number 99999999999999999999 for this user.\n"
+
+
+def test_snooze_for_an_absurd_duration_is_one_line_and_exit_2(cli):
+    cli("reminders", "add", "--user", USER, "--kind", "hydration", "--every", "2h", "--tz", "Europe/Berlin")
+    code, out, err = cli("reminders", "snooze", "--user", USER, "1", "--for", "99999999999999h")
+    assert (code, out) == (2, "") and err.startswith("error: '99999999999999h' is far too long") and err.count("\n") == 1
