@@ -16,14 +16,10 @@ import os
 import socket
 import sys
 
-<<<<<<< HEAD
-from cramp_coach.config import ENV_PREFIX, ConfigError, Settings, settings_from_env
-=======
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from cramp_coach.config import ConfigError, settings_from_env
->>>>>>> main
+from cramp_coach.config import ENV_PREFIX, ConfigError, Settings, settings_from_env
 from models.database import migrate
 from scheduler.commands import add_scheduler_commands, start_background_worker
 from skill.simulator.commands import add_simulator_commands

@@ -15,12 +15,8 @@ from scheduler.alexa_sync import create_reminder, permission_changed, speaker_of
 from scheduler.schedules import delete_schedule, list_schedules, update_schedule
 from skill.alexa_session import (ASK_FOR, add_consent_card, ask_for_permission, has_reminders_permission,
                                  reminders_api)
-<<<<<<< HEAD
-from skill.handlers.base import SkillRequestHandler, ask, locale_of
-from skill.launch_facts import launch_facts
-=======
 from skill.handlers.base import SkillRequestHandler, ask, locale_of, tell
->>>>>>> main
+from skill.launch_facts import launch_facts
 from skill.pending import SPEAKER_OFFER, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session, is_first_visit
 from skill.reminder_words import ReminderWords
