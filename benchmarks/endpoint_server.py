@@ -1,13 +1,17 @@
-"""One benchmark target on loopback: our skill, or a bare ASK SDK hello-world skill.
+"""One benchmark target on loopback: our skill, a bare ASK SDK hello-world skill, or a bare
+Flask app answering a fixed body.
 
-Both sit behind the same endpoint code (SkillAdapter, size limit, envelope check) and the same
-verifiers (skill ID, timestamp, Signature-256 with the certificate chain validated), so the
-difference measured is what our skill itself costs. Started by ``benchmarks/endpoint.py``:
+The two skills sit behind the same endpoint code (SkillAdapter, size limit, envelope check) and
+the same verifiers (skill ID, timestamp, Signature-256 with the certificate chain validated), so
+the difference measured is what our skill itself costs. Started by ``benchmarks/endpoint.py``,
+on waitress or under gunicorn:
 
-    python -m benchmarks.endpoint_server {ours|hello} PORT DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID
+    python -m benchmarks.endpoint_server {ours|hello|flask} PORT DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID
+    BENCH_TARGET="ours DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID" gunicorn -w 2 'benchmarks.endpoint_server:from_environment()'
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -45,17 +49,43 @@ def hello_world_app(settings: Settings, fetch_chain) -> Flask:
     return app
 
 
-def main(argv: list[str]) -> None:
-    which, port, database_url, roots, chain, skill_id = argv
+FIXED_BODY = b'{"version":"1.0","response":{"outputSpeech":{"type":"PlainText","text":"Hello world!"}}}'
+
+
+def fixed_body_app() -> Flask:
+    """The floor: a bare Flask app answering every POST /alexa with the same bytes."""
+    app = Flask(__name__)
+
+    @app.post("/alexa")
+    def alexa():
+        return FIXED_BODY, 200, {"Content-Type": "application/json"}
+
+    return app
+
+
+def build(which: str, database_url: str, roots: str, chain: str, skill_id: str) -> Flask:
+    """The target app; the database of ``ours`` must be migrated already."""
+    if which == "flask":
+        return fixed_body_app()
     chain_pem = Path(chain).read_bytes()
     settings = Settings(database_url=database_url, skill_id=skill_id, verify_requests=True,
-                        trust_roots_file=roots)
+                        trust_roots_file=roots, secret_key="benchmark-secret-key")
+    if which == "ours":
+        return create_app(settings, certificate_fetcher=lambda url: chain_pem)
+    return hello_world_app(settings, lambda url: chain_pem)
+
+
+def from_environment() -> Flask:
+    """gunicorn's app factory: the target named by ``BENCH_TARGET`` (``build``'s arguments)."""
+    return build(*os.environ["BENCH_TARGET"].split(" "))
+
+
+def main(argv: list[str]) -> None:
+    which, port, database_url, roots, chain, skill_id = argv
     if which == "ours":
         migrate(database_url)
-        app = create_app(settings, certificate_fetcher=lambda url: chain_pem)
-    else:
-        app = hello_world_app(settings, lambda url: chain_pem)
-    serve(app, host="127.0.0.1", port=int(port), threads=4, _quiet=True)
+    serve(build(which, database_url, roots, chain, skill_id), host="127.0.0.1", port=int(port), threads=4,
+          _quiet=True)
 
 
 if __name__ == "__main__":

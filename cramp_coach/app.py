@@ -8,6 +8,7 @@ from typing import Callable
 from ask_sdk_model.services import ApiClient
 from flask import Flask, jsonify
 from sqlalchemy import text
+from werkzeug.wsgi import get_path_info
 
 from cramp_coach.clock import utc_now
 from cramp_coach.config import Settings, settings_from_env
@@ -16,7 +17,7 @@ from scheduler.alexa_api import AlexaHttpClient
 from skill.builder import build_skill
 from skill.certificates import ChainFetcher
 from skill.context import SkillContext
-from skill.endpoint import register_alexa_endpoint
+from skill.endpoint import ALEXA_PATH, register_alexa_endpoint
 from skill.knowledge import KnowledgeBase
 from skill.speech import SpeechCatalogue
 from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
@@ -44,6 +45,10 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
     settings = settings or settings_from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    # /alexa is served by an app of its own: the web pages' cookies, CSRF, rate limits and
+    # headers are no concern of Alexa's signed requests, and cost time on every one of them.
+    alexa_app = Flask("skill.endpoint")
+    alexa_app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     app.extensions["cramp_coach"] = {"settings": settings, "engine": engine,
@@ -51,7 +56,8 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
 
     ctx = SkillContext(knowledge=KnowledgeBase.load(), speech=SpeechCatalogue.load(),
                        session_factory=session_factory, clock=clock,
-                       api_client=alexa_api_client or AlexaHttpClient())
+                       api_client=alexa_api_client or AlexaHttpClient(),
+                       write_session_factory=make_session_factory(engine, writes=True))
     verifiers = [SkillIdVerifier(settings.skill_id)]
     if settings.verify_requests:
         verifiers += [TimestampVerifier(clock, settings.timestamp_tolerance_seconds),
@@ -60,9 +66,10 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
         log.warning(VERIFICATION_OFF_WARNING)
     secret_key = secret_key_for(settings)
     sign_in = SignIn.from_settings(settings, secret_key)
-    register_alexa_endpoint(app, build_skill(ctx, sign_in), settings.skill_id, verifiers,
+    register_alexa_endpoint(alexa_app, build_skill(ctx, sign_in), settings.skill_id, verifiers,
                             settings.max_request_bytes)
     register_web(app, settings, secret_key, sign_in, session_factory, clock)
+    app.wsgi_app = AlexaFirst(alexa_app.wsgi_app, app.wsgi_app)
 
     @app.get("/healthz")
     def healthz():
@@ -71,3 +78,15 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
         return jsonify({"status": "ok"})
 
     return app
+
+
+class AlexaFirst:
+    """WSGI routing: ``/alexa`` to the skill's app, everything else to the web app."""
+
+    def __init__(self, alexa, web):
+        self.alexa = alexa
+        self.web = web
+
+    def __call__(self, environ, start_response):
+        target = self.alexa if get_path_info(environ) == ALEXA_PATH else self.web
+        return target(environ, start_response)

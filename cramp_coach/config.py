@@ -32,7 +32,7 @@ class Settings:
     trust_roots_file: str | None = None
     cert_fetch_timeout_seconds: float = 5.0
     interaction_model_dir: Path = PROJECT_ROOT / "interaction_model"
-    public_url: str = "http://localhost:8080"
+    public_url: str = "http://127.0.0.1:8080"
     contact_email: str = "privacy@cramp-coach.example.org"
     """Where the privacy policy and terms of use tell people to write."""
     secret_key: str | None = None

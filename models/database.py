@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BEGIN = "cramp_coach_sqlite_begin"
 
 
 def make_engine(database_url: str) -> Engine:
@@ -48,10 +49,18 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def _begin_sqlite_transaction(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql(f"BEGIN {connection.get_execution_options().get(SQLITE_BEGIN, 'DEFERRED')}")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker:
+def make_session_factory(engine: Engine, writes: bool = False) -> sessionmaker:
+    """Sessions on ``engine``. ``writes=True``: for a short transaction that is likely to write.
+
+    On SQLite such a transaction takes the write lock at its start (``BEGIN IMMEDIATE``),
+    waiting for it under the busy timeout. A deferred transaction that reads first and then
+    writes fails at once with "database is locked" when another process wrote in between
+    (WAL cannot move its snapshot); other databases are unaffected."""
+    if writes and engine.dialect.name == "sqlite":
+        engine = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -173,10 +173,15 @@ def permission_changed(session: Session, user: User, granted: bool) -> None:
 def speaker_offers(session: Session, user: User) -> list[ReminderSchedule]:
     """Running schedules meant for Alexa that are not on the user's devices yet (made on the web,
     resumed out of session, or not confirmed), oldest first."""
-    return list(session.scalars(select(ReminderSchedule).where(
-        ReminderSchedule.user_id == user.id, ReminderSchedule.enabled.is_(True),
-        ReminderSchedule.alexa_enabled.is_(True), ReminderSchedule.alexa_alert_token.is_(None))
-        .order_by(ReminderSchedule.id)))
+    return list(session.scalars(select(ReminderSchedule).where(*speaker_offer_conditions(user.id))
+                                .order_by(ReminderSchedule.id)))
+
+
+def speaker_offer_conditions(user_id) -> tuple:
+    """What makes one of the user's schedules a speaker offer, as SQL conditions (``user_id``
+    may be a value or a column)."""
+    return (ReminderSchedule.user_id == user_id, ReminderSchedule.enabled.is_(True),
+            ReminderSchedule.alexa_enabled.is_(True), ReminderSchedule.alexa_alert_token.is_(None))
 
 
 def reminder_text(schedule: ReminderSchedule, now: datetime) -> str:

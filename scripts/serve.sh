@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up (idempotently) and start the whole service on the embedded SQLite database.
-# Arguments go to `cramp-coach serve` (for example --port 8080).
+# Set up (only what changed, never the test extras) and start the whole service on the embedded
+# SQLite database. Arguments go to `cramp-coach serve` (for example --port 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CRAMP_COACH_SKIP_APT="${CRAMP_COACH_SKIP_APT:-1}" scripts/setup.sh
+scripts/setup.sh serve
 exec .venv/bin/cramp-coach serve "$@"

@@ -24,6 +24,9 @@ class SkillContext:
     rng: random.Random = field(default_factory=random.Random)
     api_client: ApiClient = field(default_factory=AlexaHttpClient)
     """What the SDK's Alexa service clients (reminders, device settings) send their calls with."""
+    write_session_factory: sessionmaker | None = None
+    """Sessions for a short transaction likely to write (``make_session_factory(writes=True)``);
+    ``session_factory`` when not given."""
 
     def say(self, key: str, locale: str | None, **values: object) -> str:
         return self.speech.text(key, locale, rng=self.rng, **values)

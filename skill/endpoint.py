@@ -16,6 +16,7 @@ from skill.sdk import (
 )
 
 log = logging.getLogger(__name__)
+ALEXA_PATH = "/alexa"
 
 
 def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
@@ -27,7 +28,7 @@ def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
     quiet_rejection_logs(app)
     blueprint = Blueprint("alexa", __name__)
 
-    @blueprint.post("/alexa")
+    @blueprint.post(ALEXA_PATH)
     def alexa():
         if (request.content_length or 0) > max_request_bytes:
             return _refuse(413, "request body too large")

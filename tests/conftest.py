@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cramp_coach.app import create_app
-from cramp_coach.config import Settings
+from cramp_coach.config import DEFAULT_DATA_DIR, Settings
 from models import Base
 from models.database import make_engine, make_session_factory, migrate
 from tests.alexa_replies import reply_problems
@@ -28,6 +28,27 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 TEST_SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 ALLOWED_NOTIFY_HOSTS = "CRAMP_COACH_ALLOWED_NOTIFY_HOSTS"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_outside_temporary_folders(tmp_path_factory):
+    """Commands run by tests (in process or as subprocesses) read the environment: point it at
+    a temporary folder, and fail the run if the project's own data folder changed anyway."""
+    before = _snapshot(DEFAULT_DATA_DIR)
+    scratch = tmp_path_factory.mktemp("environment")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CRAMP_COACH_DATABASE_URL", f"sqlite:///{scratch / 'cramp_coach.db'}")
+        patch.setenv("CRAMP_COACH_SECRET_KEY", "test-run-secret-key-not-for-production")
+        yield
+    after = _snapshot(DEFAULT_DATA_DIR)
+    assert after == before, f"the test run wrote {DEFAULT_DATA_DIR}: {sorted(set(after.items()) ^ set(before.items()))}"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    if not folder.exists():
+        return {}
+    return {str(path.relative_to(folder)): (path.stat().st_mtime_ns, path.stat().st_size)
+            for path in folder.rglob("*")}
 
 
 class Clock:

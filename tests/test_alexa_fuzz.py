@@ -15,7 +15,7 @@ import pytest
 
 from cramp_coach.app import create_app
 from tests.alexa_replies import envelope_problems
-from tests.alexa_pki import make_pki, signed_headers
+from benchmarks.alexa_pki import make_pki, signed_headers
 from tests.envelopes import FIXTURES, load_envelope
 from tests.test_endpoint_security import CountingFetcher
 

@@ -11,7 +11,7 @@ from cryptography.x509.verification import Store
 
 from skill.certificates import CertificateChainCache, CertificateChainValidator
 from skill.sdk import VerificationException
-from tests.alexa_pki import CHAIN_URL, make_pki
+from benchmarks.alexa_pki import CHAIN_URL, make_pki
 
 OTHER_URL = "https://s3.amazonaws.com/echo.api/attacker-chosen.pem"
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from cramp_coach.app import VERIFICATION_OFF_WARNING, create_app
 from cramp_coach.config import settings_from_env
 from models import User
-from tests.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
+from benchmarks.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
 from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope
 
@@ -177,7 +177,7 @@ def test_verification_is_on_when_the_environment_says_nothing():
 
 def test_verification_off_in_the_environment_warns_on_every_start(database_url, clock, caplog):
     settings = settings_from_env({"CRAMP_COACH_VERIFY_REQUESTS": "0", "CRAMP_COACH_DATABASE_URL": database_url,
-                                  "CRAMP_COACH_SKILL_ID": TEST_SKILL_ID})
+                                  "CRAMP_COACH_SKILL_ID": TEST_SKILL_ID, "CRAMP_COACH_SECRET_KEY": "test-secret"})
 
     with caplog.at_level(logging.WARNING, logger="cramp_coach.app"):
         for _ in range(2):

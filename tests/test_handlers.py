@@ -118,14 +118,17 @@ def test_exception_encountered_is_logged_and_answered_silently(client, clock, ca
 def test_handler_crash_is_an_apology_and_rolls_back(client, clock, app, db_session, monkeypatch):
     from skill.handlers.builtins import HelpIntentHandler
 
+    from skill.persistence import current_user
+
     def explode(self, handler_input):
+        current_user(handler_input).time_zone = "Europe/Paris"
         raise RuntimeError("boom")
 
     monkeypatch.setattr(HelpIntentHandler, "handle", explode)
     body = post(client, load_envelope("help_intent", clock()))
     assert "something went wrong" in spoken(body)
     assert body["response"]["shouldEndSession"] is False
-    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+    assert db_session.scalars(select(User.time_zone)).all() == [None]
 
 
 def test_malformed_json_is_a_400_with_a_message(client):

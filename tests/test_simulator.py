@@ -81,10 +81,20 @@ def test_say_json_gives_intent_slots_and_both_envelopes_per_turn(cli_env, capsys
     assert turns[1]["intent"] == "AMAZON.StopIntent"
 
 
-def test_say_starts_every_utterance_in_a_new_session(cli_env, capsys):
-    first, second = run_json(capsys, "say", QUESTION, QUESTION)
-    assert first["request"]["session"]["new"] and second["request"]["session"]["new"]
-    assert first["request"]["session"]["sessionId"] != second["request"]["session"]["sessionId"]
+def test_say_utterances_are_one_conversation_and_each_say_a_new_session(cli_env, capsys):
+    first, second, stop, after = run_json(capsys, "say", QUESTION, QUESTION, "stop", QUESTION)
+    (next_say,) = run_json(capsys, "say", QUESTION)
+    assert first["request"]["session"]["new"] and not second["request"]["session"]["new"]
+    assert first["request"]["session"]["sessionId"] == second["request"]["session"]["sessionId"]
+    assert stop["response"]["response"]["shouldEndSession"] is True
+    assert after["request"]["session"]["new"] and next_say["request"]["session"]["new"]
+    assert next_say["request"]["session"]["sessionId"] != first["request"]["session"]["sessionId"]
+
+
+def test_say_addressed_to_the_skill_by_name_starts_a_new_session(cli_env, capsys):
+    first, wrapped = run_json(capsys, "say", QUESTION, f"ask cramp coach {QUESTION}")
+    assert wrapped["request"]["session"]["new"] is True
+    assert wrapped["request"]["session"]["sessionId"] != first["request"]["session"]["sessionId"]
 
 
 def test_say_strips_invocation_wrappers_and_launches_on_open(cli_env, capsys):

@@ -25,7 +25,7 @@ from skill.verification import (
     TimestampVerifier,
     signature_verifier_for,
 )
-from tests.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
+from benchmarks.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
 from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope
 

@@ -28,13 +28,13 @@ from web.views.notifications import send_test_notification
 
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                            "frame-ancestors 'none'; base-uri 'none'")
-ALEXA_VIEW = "alexa.alexa"
 HSTS = "max-age=31536000; includeSubDomains"
 
 
 def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignIn,
                  session_factory: sessionmaker, clock: Callable[[], datetime]) -> None:
-    """Add the web pages to ``app``; call it after the Alexa endpoint is registered."""
+    """Add the web pages to ``app``. ``POST /alexa`` never reaches it (``create_app`` hands that
+    path to the skill's own app first), so every form here is CSRF-checked and rate-limited."""
     app.secret_key = secret_key
     app.config.update(
         SESSION_COOKIE_NAME="cramp_coach_session",
@@ -49,12 +49,8 @@ def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignI
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    csrf = CSRFProtect(app)
-    # Alexa signs its requests instead; only POST /alexa goes without a CSRF token.
-    csrf.exempt(app.view_functions[ALEXA_VIEW])
+    CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_storage_uri)
-    # Alexa traffic is never rate limited by us; skipping it early keeps /alexa fast.
-    limiter.request_filter(lambda: request.endpoint == ALEXA_VIEW)
     trials = TrialNotifications(send_test_notification, settings.rate_limit_storage_uri)
     app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock,
                                             trials=trials)

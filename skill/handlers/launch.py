@@ -7,8 +7,9 @@ from ask_sdk_model import Response
 
 from skill.context import SkillContext
 from skill.handlers.base import SkillRequestHandler, ask
-from skill.persistence import current_user, db_session, is_first_visit
-from skill.stretch.progress import saved_position
+from skill.launch_facts import launch_facts
+from skill.persistence import is_first_visit
+from skill.stretch.progress import resumable_position
 from skill.stretch.routines import RoutineBook
 from skill.stretch.ssml import text_ssml
 
@@ -27,8 +28,9 @@ class LaunchRequestHandler(SkillRequestHandler):
         if is_first_visit(handler_input):
             return ask(handler_input, self.say(handler_input, "launch.first"),
                        self.say(handler_input, "launch.reprompt"))
-        user = current_user(handler_input)
-        saved = None if user is None else saved_position(db_session(handler_input), user.id, self.routines)
+        facts = launch_facts(handler_input)
+        saved = None if facts is None else resumable_position(self.routines, facts.stretch_routine_id,
+                                                              facts.stretch_step_index)
         if saved is not None:
             speech = self.say(handler_input, "stretch.saved", routine=saved.routine.name,
                               number=saved.number, total=saved.total)

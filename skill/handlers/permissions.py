@@ -16,6 +16,7 @@ from scheduler.schedules import delete_schedule, list_schedules, update_schedule
 from skill.alexa_session import (ASK_FOR, add_consent_card, ask_for_permission, has_reminders_permission,
                                  reminders_api)
 from skill.handlers.base import SkillRequestHandler, ask, locale_of, tell
+from skill.launch_facts import launch_facts
 from skill.pending import SPEAKER_OFFER, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session, is_first_visit
 from skill.reminder_words import ReminderWords
@@ -109,10 +110,10 @@ class SpeakerOfferLaunchHandler(SpeakerHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if not is_request_type("LaunchRequest")(handler_input) or is_first_visit(handler_input):
             return False
-        user = current_user(handler_input)
-        if user is None or user.alexa_reminders_allowed is False:
+        facts = launch_facts(handler_input)
+        if facts is None or facts.reminders_allowed is False or not facts.has_speaker_offers:
             return False
-        offers = speaker_offers(db_session(handler_input), user)
+        offers = speaker_offers(db_session(handler_input), current_user(handler_input))
         handler_input.attributes_manager.request_attributes[OFFERS] = offers
         return bool(offers)
 

@@ -1,13 +1,17 @@
 """``cramp-coach say`` and ``cramp-coach chat``: talk to the skill without a speaker.
 
     cramp-coach say "what causes leg cramps" "how much water should I drink"
+    cramp-coach say --grant reminders "remind me to drink water every two hours" "what reminders do I have"
     cramp-coach chat                      # type utterances; Ctrl-D ends
     printf 'open cramp coach\\nstop\\n' | cramp-coach chat --json
 
-Replies are printed as plain text, one line per turn; ``--json`` prints one JSON object per
-turn instead (``intent``, ``slots``, ``request``, ``response``). Requests go through the real
-``POST /alexa`` endpoint in this process (database from ``CRAMP_COACH_DATABASE_URL``,
-migrated first), or to a running server with ``--url``.
+The utterances of one ``say`` are one conversation, like ``chat``'s lines: the session stays
+open while the skill keeps it open ("ask cramp coach …" starts a new one). Replies are printed
+as plain text, one line per turn; ``--json`` prints one JSON object per turn instead
+(``intent``, ``slots``, ``request``, ``response``). Requests go through the real ``POST /alexa``
+endpoint in this process (database from ``CRAMP_COACH_DATABASE_URL``, migrated first), where
+the simulator also answers the device's Alexa APIs (its time zone, ``--tz``; reminders), or to a
+running server with ``--url``.
 """
 from __future__ import annotations
 
@@ -18,11 +22,14 @@ import sys
 from contextlib import contextmanager
 from typing import Iterable, Iterator, TextIO
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import requests
+import tzlocal
 
 from cramp_coach.config import settings_from_env
 from skill.simulator.conversation import Simulator, Turn
-from skill.simulator.envelope import DEFAULT_USER_ID, Device
+from skill.simulator.envelope import DEFAULT_USER_ID, GRANTABLE, Device
 from skill.simulator.model import LOCALES
 
 PROMPT = "you> "
@@ -30,22 +37,49 @@ PROMPT = "you> "
 
 def add_simulator_commands(commands: argparse._SubParsersAction) -> None:
     """Register ``say`` and ``chat`` on the ``cramp-coach`` command line."""
-    say = commands.add_parser("say", help="one-shot utterances, each in a new session")
+    say = commands.add_parser("say", help="utterances given as arguments, one conversation")
     say.add_argument("utterances", nargs="+", metavar="UTTERANCE")
     say.set_defaults(run=run_say)
     chat = commands.add_parser("chat", help="a conversation: utterances from the prompt or stdin")
     chat.set_defaults(run=run_chat)
+    machine_zone = machine_time_zone()
     for parser in (say, chat):
         parser.add_argument("--json", action="store_true", help="one JSON object per turn")
-        parser.add_argument("--user", default=DEFAULT_USER_ID, help="the Alexa userId to speak as")
+        parser.add_argument("--user", default=DEFAULT_USER_ID, metavar="ID",
+                            help=f"the Alexa userId to speak as (default: {DEFAULT_USER_ID}; "
+                                 "use it with `cramp-coach reminders list --user`)")
         parser.add_argument("--locale", default="en-US", choices=LOCALES)
         parser.add_argument("--apl", action="store_true", help="speak from a device with a screen (APL)")
-        parser.add_argument("--url", help="post to a running server, e.g. http://127.0.0.1:8080/alexa")
+        parser.add_argument("--tz", default=machine_zone, type=time_zone, metavar="ZONE",
+                            help="the device's time zone setting, as Alexa's Settings API reports it "
+                                 f"(default: this machine's, {machine_zone})")
+        parser.add_argument("--grant", action="append", default=[], choices=sorted(GRANTABLE),
+                            help="a permission the user has already granted the skill (Alexa sends it "
+                                 "in context.System.user.permissions); without it the skill asks")
+        parser.add_argument("--url", help="post to a running server (its root, http://127.0.0.1:8080, "
+                                          "posts to /alexa); the device's Alexa APIs are then Amazon's, so "
+                                          "--tz does not reach it")
+
+
+def machine_time_zone() -> str:
+    """This machine's IANA time zone (``TZ`` or ``/etc/localtime``), UTC when it has none."""
+    try:
+        return time_zone(tzlocal.get_localzone_name() or "UTC")
+    except (argparse.ArgumentTypeError, LookupError, ValueError, OSError):  # no zone set, or an odd one
+        return "UTC"
+
+
+def time_zone(name: str) -> str:
+    """An IANA time zone name such as Europe/Berlin, checked."""
+    try:
+        return ZoneInfo(name.strip()).key
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"{name!r} is not a time zone; use an IANA name like Europe/Berlin") from None
 
 
 def run_say(args: argparse.Namespace) -> int:
     with _simulator(args) as simulator:
-        return _print_turns((simulator.say(utterance) for utterance in args.utterances), args.json)
+        return _print_turns((simulator.converse(utterance) for utterance in args.utterances), args.json)
 
 
 def run_chat(args: argparse.Namespace) -> int:
@@ -62,10 +96,11 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
     """The simulator the arguments ask for, closed afterwards."""
     logging.getLogger().setLevel(logging.WARNING)
     settings = settings_from_env()
-    device = Device(settings.skill_id, user_id=args.user, locale=args.locale, apl=args.apl)
+    device = Device(settings.skill_id, user_id=args.user, locale=args.locale, apl=args.apl,
+                    granted=frozenset(GRANTABLE[name] for name in args.grant))
     try:
         simulator = (Simulator.over_http(args.url, settings, device) if args.url
-                     else Simulator.in_process(settings, device))
+                     else Simulator.in_process(settings, device, time_zone=args.tz))
     except FileNotFoundError as error:
         raise SystemExit(f"cramp-coach: {error}") from None
     try:

@@ -2,12 +2,16 @@
 
 Sessions behave as on a speaker: a session lasts until the skill ends it
 (``shouldEndSession: true``), its attributes travel from each response to the next request,
-and "open cramp coach" always starts a fresh one.
+and "open cramp coach" always starts a fresh one. When the skill asks Alexa to ask the user for
+a permission (``Connections.SendRequest`` AskFor), the simulator plays Alexa: it asks, and the
+next utterance ("yes" / "no") comes back to the skill as the ``Connections.Response``; a "yes"
+grants the permission for the rest of the conversation, as Alexa would.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from flask import Flask
@@ -15,10 +19,17 @@ from flask import Flask
 from cramp_coach.app import create_app
 from cramp_coach.config import Settings
 from models.database import migrate
-from skill.simulator.envelope import Device, Session, request_envelope
+from skill.simulator.alexa_apis import SimulatedAlexaApis
+from skill.simulator.envelope import ACCESS_TOKEN, Device, Session, connections_response_envelope, request_envelope
 from skill.simulator.nlu import Nlu, Resolution
 from skill.simulator.slots import Heard, SlotFill
+from skill.simulator.text import strip_invocation, words
 from skill.ssml import plain_text
+
+ASK_FOR = "AskFor"
+CONSENT_PROMPT = "(Alexa asks: Do you allow Cramp Coach to use your {permission}? Say yes or no.)"
+PERMISSION_NAMES = {"alexa::alerts:reminders:skill:readwrite": "reminders"}
+ALEXA_PATH = "/alexa"
 
 
 class Transport(Protocol):
@@ -45,7 +56,7 @@ class OverHttp:
     """``POST`` to a running server (``cramp-coach serve`` with ``CRAMP_COACH_VERIFY_REQUESTS=0``)."""
 
     def __init__(self, url: str, timeout_seconds: float = 30.0):
-        self.url = url
+        self.url = alexa_url(url)
         self.timeout_seconds = timeout_seconds
 
     def post(self, envelope: dict) -> tuple[int, dict]:
@@ -59,6 +70,15 @@ class OverHttp:
         """Nothing to release."""
 
 
+def alexa_url(url: str) -> str:
+    """``POST /alexa`` of the server at ``url``: a server root (``http://127.0.0.1:8080``) gets
+    ``/alexa``; a URL with a path is used as it is."""
+    parts = urlsplit(url)
+    if parts.path in ("", "/"):
+        return urlunsplit(parts._replace(path=ALEXA_PATH))
+    return url
+
+
 @dataclass(frozen=True)
 class Turn:
     """One exchange: what was heard, the envelopes sent and received."""
@@ -68,6 +88,8 @@ class Turn:
     request: dict
     status: int
     response: dict
+    alexa_says: str = ""
+    """What Alexa itself says after the skill (a permission question)."""
 
     @property
     def ok(self) -> bool:
@@ -75,11 +97,20 @@ class Turn:
 
     @property
     def text(self) -> str:
-        """The reply as plain text; empty when the skill said nothing."""
+        """The reply as plain text (then Alexa's own question, if any); empty when nothing was said."""
         speech = (self.response.get("response") or {}).get("outputSpeech") or {}
         if speech.get("type") == "SSML":
-            return plain_text(speech.get("ssml", ""))
-        return " ".join(str(speech.get("text", "")).split())
+            said = plain_text(speech.get("ssml", ""))
+        else:
+            said = " ".join(str(speech.get("text", "")).split())
+        return " ".join(part for part in (said, self.alexa_says) if part)
+
+    def permission_request(self) -> dict | None:
+        """The skill's ``Connections.SendRequest`` AskFor directive, if it sent one."""
+        for directive in (self.response.get("response") or {}).get("directives") or []:
+            if directive.get("type") == "Connections.SendRequest" and directive.get("name") == ASK_FOR:
+                return directive
+        return None
 
     @property
     def ends_session(self) -> bool:
@@ -105,19 +136,25 @@ def _slot_json(fill: SlotFill) -> dict:
 class Simulator:
     """A person talking to the skill on one device."""
 
-    def __init__(self, transport: InProcess | OverHttp, nlu: Nlu, device: Device):
+    def __init__(self, transport: InProcess | OverHttp, nlu: Nlu, device: Device,
+                 apis: SimulatedAlexaApis | None = None):
         self.transport = transport
         self.nlu = nlu
         self.device = device
+        self.apis = apis
         self.session: Session | None = None
+        self.asked_permission: dict | None = None
 
     @classmethod
-    def in_process(cls, settings: Settings, device: Device) -> "Simulator":
-        """The skill built from ``settings`` in this process, its database migrated first."""
+    def in_process(cls, settings: Settings, device: Device, time_zone: str = "UTC") -> "Simulator":
+        """The skill built from ``settings`` in this process, its database migrated first; the
+        device's Alexa APIs (time zone ``time_zone``, reminders) are answered in process too."""
         nlu = Nlu.for_locale(settings.interaction_model_dir, device.locale)
         migrate(settings.database_url)
-        app = create_app(settings.with_overrides(verify_requests=False), warn_when_unverified=False)
-        return cls(InProcess(app), nlu, device)
+        apis = SimulatedAlexaApis(device.device_id, ACCESS_TOKEN, time_zone, set(device.granted))
+        app = create_app(settings.with_overrides(verify_requests=False), warn_when_unverified=False,
+                         alexa_api_client=apis)
+        return cls(InProcess(app), nlu, device, apis)
 
     @classmethod
     def over_http(cls, url: str, settings: Settings, device: Device) -> "Simulator":
@@ -128,14 +165,30 @@ class Simulator:
         resolution = self.nlu.resolve(utterance)
         if self.session is None or resolution.intent is None:
             self.session = Session.start()
-        envelope = request_envelope(self.device, self.session, resolution)
+            self.asked_permission = None
+        if self.asked_permission is not None:
+            envelope = self._permission_answer(resolution)
+        else:
+            envelope = request_envelope(self.device, self.session, resolution)
         status, body = self.transport.post(envelope)
         turn = Turn(utterance, resolution, envelope, status, body)
         self.session.new = False
         self.session.attributes = body.get("sessionAttributes") or {}
+        self.asked_permission = turn.permission_request() if turn.ok else None
+        if self.asked_permission is not None:
+            scope = (self.asked_permission.get("payload") or {}).get("permissionScope", "")
+            turn = replace(turn, alexa_says=CONSENT_PROMPT.format(permission=PERMISSION_NAMES.get(scope, scope)))
         if turn.ends_session:
             self.session = None
         return turn
+
+    def converse(self, utterance: str) -> Turn:
+        """One utterance of a conversation given in advance (``cramp-coach say``): it continues
+        the open session, unless it is addressed to the skill by name ("ask cramp coach …"),
+        which on a speaker starts a new one."""
+        if strip_invocation(utterance, self.nlu.model.invocation_name) != " ".join(words(utterance)):
+            self.session = None
+        return self.send(utterance)
 
     def say(self, utterance: str) -> Turn:
         """A one-shot request ("Alexa, ask cramp coach …") in a session of its own."""
@@ -146,3 +199,15 @@ class Simulator:
 
     def close(self) -> None:
         self.transport.close()
+
+    def _permission_answer(self, resolution: Resolution) -> dict:
+        """Alexa's ``Connections.Response`` for the user's answer to its permission question."""
+        asked, self.asked_permission = self.asked_permission, None
+        scope = (asked.get("payload") or {}).get("permissionScope", "")
+        answer = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}.get(resolution.intent, "NOT_ANSWERED")
+        if answer == "ACCEPTED":
+            self.device = replace(self.device, granted=self.device.granted | {scope})
+            if self.apis is not None:
+                self.apis.granted.add(scope)
+        return connections_response_envelope(self.device, self.session, ASK_FOR, asked.get("token", ""),
+                                             {"permissionScope": scope, "status": answer})

@@ -5,12 +5,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from scheduler.alexa_api import REMINDERS_SCOPE
 from skill.simulator.nlu import Resolution
 from skill.simulator.slots import Heard, SlotFill
 
 DEFAULT_USER_ID = "amzn1.ask.account.LOCAL-USER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCAL-DEVICE"
 ACCESS_TOKEN = "local-simulator-access-token"
+CONSENT_TOKEN = "local-simulator-consent-token"
+# ``--grant`` names and the permission scopes Alexa lists for them.
+GRANTABLE = {"reminders": REMINDERS_SCOPE}
 # Alexa's API endpoint per region (developer.amazon.com, "Alexa Service APIs" regions).
 API_ENDPOINTS = {
     "en-US": "https://api.amazonalexa.com", "en-CA": "https://api.amazonalexa.com",
@@ -37,13 +41,19 @@ class Device:
     device_id: str = DEFAULT_DEVICE_ID
     apl: bool = False
     api_endpoint: str | None = None
+    granted: frozenset[str] = frozenset()
+    """Permission scopes the user granted the skill (``context.System.user.permissions``)."""
 
     def system(self) -> dict:
         interfaces = {"Alexa.Presentation.APL": APL_RUNTIME} if self.apl else {}
+        user: dict = {"userId": self.user_id}
+        if self.granted:
+            user["permissions"] = {"consentToken": CONSENT_TOKEN,
+                                   "scopes": {scope: {"status": "GRANTED"} for scope in sorted(self.granted)}}
         context = {
             "System": {
                 "application": {"applicationId": self.skill_id},
-                "user": {"userId": self.user_id},
+                "user": user,
                 "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
                 "apiEndpoint": self.api_endpoint or API_ENDPOINTS.get(self.locale, API_ENDPOINTS["en-US"]),
                 "apiAccessToken": ACCESS_TOKEN,
@@ -84,6 +94,27 @@ def request_envelope(device: Device, session: Session, resolution: Resolution,
                                           for name in resolution.slot_names}
     else:
         request["shouldLinkResultBeReturned"] = False
+    return _envelope(device, session, request)
+
+
+def connections_response_envelope(device: Device, session: Session, name: str, token: str, payload: dict,
+                                  now: datetime | None = None) -> dict:
+    """Alexa's ``Connections.Response`` after it ran the skill's ``Connections.SendRequest``."""
+    now = now or datetime.now(timezone.utc)
+    request = {
+        "type": "Connections.Response",
+        "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+        "timestamp": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "locale": device.locale,
+        "name": name,
+        "status": {"code": "200", "message": "OK"},
+        "token": token,
+        "payload": payload,
+    }
+    return _envelope(device, session, request)
+
+
+def _envelope(device: Device, session: Session, request: dict) -> dict:
     return {
         "version": "1.0",
         "session": {
@@ -91,7 +122,7 @@ def request_envelope(device: Device, session: Session, resolution: Resolution,
             "sessionId": session.id,
             "application": {"applicationId": device.skill_id},
             "attributes": dict(session.attributes or {}),
-            "user": {"userId": device.user_id},
+            "user": device.system()["System"]["user"],
         },
         "context": device.system(),
         "request": request,

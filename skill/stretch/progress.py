@@ -60,7 +60,12 @@ def saved_position(session: Session, user_id: int, book: RoutineBook) -> Positio
     row = session.get(StretchProgress, user_id)
     if row is None:
         return None
-    return _position(book, row.routine_id, row.step_index, allow_finished=False)
+    return resumable_position(book, row.routine_id, row.step_index)
+
+
+def resumable_position(book: RoutineBook, routine_id: object, step_index: object) -> Position | None:
+    """The unfinished position a saved routine and step name, if the routine still exists."""
+    return _position(book, routine_id, step_index, allow_finished=False)
 
 
 def save_position(session: Session, user_id: int, position: Position, now: datetime) -> None:

@@ -46,7 +46,12 @@ def test_serve_runs_the_worker_in_process_unless_told_not_to(database_url, monke
 
     monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
     monkeypatch.setenv("CRAMP_COACH_VERIFY_REQUESTS", "0")
-    monkeypatch.setattr("waitress.serve", lambda app, **options: started.append("served"))
+
+    def serve(build_app, host, port, threads):
+        build_app(host, port)
+        started.append("served")
+
+    monkeypatch.setattr("cramp_coach.serving.serve_until_stopped", serve)
     monkeypatch.setattr(cramp_coach.cli, "start_background_worker",
                         lambda settings: started.append("worker") or FakeWorker())
 
