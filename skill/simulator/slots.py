@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable
 
+from skill.simulator.amazon_types import SEARCH_QUERY
 from skill.simulator.analysis import Sample, Unit, spelled, type_token
 from skill.simulator.model import Intent, SlotValue
 
 MAX_UNMATCHED_SLOT_WORDS = 4
+MAX_SEARCH_QUERY_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def _unmatched_span(slot_type: str, units: list[Unit], own_samples: list[Sample]
     opcodes = SequenceMatcher(None, expected, spelled(units, sample), autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
         span = range(j1, j2)
-        if tag != "replace" or expected[i1:i2] != [token] or len(span) > MAX_UNMATCHED_SLOT_WORDS:
+        longest = MAX_SEARCH_QUERY_WORDS if slot_type == SEARCH_QUERY else MAX_UNMATCHED_SLOT_WORDS
+        if tag != "replace" or expected[i1:i2] != [token] or len(span) > longest:
             continue
         if used.isdisjoint(span) and (slot_type.startswith("AMAZON.") or any(is_unknown(units[i]) for i in span)):
             return span
