@@ -56,6 +56,13 @@ class Settings:
     """The skill's Alexa Skill Messaging client id and secret (developer console, Permissions);
     without them edits made outside a session cannot reach the user's Alexa reminders."""
     lwa_client_secret: str | None = None
+    allowed_notify_hosts: tuple[str, ...] = ()
+    """Hosts, addresses or networks notifications may reach although they are not public
+    (``127.0.0.1, hooks.lan, 10.0.0.0/8``); everything else must be a public internet host."""
+    max_reminders_per_user: int = 50
+    max_addresses_per_reminder: int = 5
+    test_notifications_per_hour: int = 10
+    """"Send a test notification" presses per signed-in user per hour."""
 
     def with_overrides(self, **changes) -> "Settings":
         """A copy with some fields changed (tests and the simulator use this)."""
@@ -105,4 +112,8 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         lwa_token_url=get("LWA_TOKEN_URL") or defaults.lwa_token_url,
         lwa_client_id=get("LWA_CLIENT_ID") or None,
         lwa_client_secret=get("LWA_CLIENT_SECRET") or None,
+        allowed_notify_hosts=tuple((get("ALLOWED_NOTIFY_HOSTS") or "").replace(",", " ").split()),
+        max_reminders_per_user=number("MAX_REMINDERS_PER_USER", int, defaults.max_reminders_per_user),
+        max_addresses_per_reminder=number("MAX_ADDRESSES_PER_REMINDER", int, defaults.max_addresses_per_reminder),
+        test_notifications_per_hour=number("TEST_NOTIFICATIONS_PER_HOUR", int, defaults.test_notifications_per_hour),
     )

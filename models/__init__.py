@@ -7,6 +7,10 @@ from models.reminder_schedule import ReminderSchedule
 from models.delivery_log import DeliveryLog
 from models.web_sign_in import WebSession, WebSignInCode
 from models.alexa_sync_job import AlexaSyncJob
+from models.water_log import WaterLog
+from models.stretch_log import StretchLog
+from models.water_goal import WaterGoal
+from models.action_link_use import ActionLinkUse
 
 __all__ = ["Base", "StretchProgress", "User", "NotificationChannel", "ReminderSchedule", "DeliveryLog", "WebSession", "WebSignInCode",
-           "AlexaSyncJob"]
+           "AlexaSyncJob", "WaterLog", "StretchLog", "WaterGoal", "ActionLinkUse"]

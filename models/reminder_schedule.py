@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UtcDateTime
@@ -43,6 +43,8 @@ class ReminderSchedule(Base):
     snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     label: Mapped[str | None] = mapped_column(String(80))
     alexa_enabled: Mapped[bool]
+    only_when_behind: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Hydration only: skip an occurrence while the day's water is on pace (``habits.pace``)."""
     alexa_alert_token: Mapped[str | None] = mapped_column(String(255))
     next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())

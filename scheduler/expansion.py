@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from habits.pace import ON_TRACK, PaceCheck
 from models import DeliveryLog, ReminderSchedule
 from models.base import UtcDateTime
 from models.delivery_log import MISSED, PENDING, SKIPPED
@@ -46,10 +47,12 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
     rows: list[dict] = []
     advances: list[dict] = []
     logged: list[Outcome] = []
+    pace = PaceCheck.load(session, schedules, now)
     for schedule in schedules:
         rule = rule_of(schedule)
         keys = registry.keys_for(schedule)
-        for occurs_at, status, detail in plan_occurrences(schedule, rule, now, policy.grace):
+        for occurs_at, status, detail in plan_occurrences(schedule, rule, now, policy.grace,
+                                                          pace.checker_for(schedule)):
             for key in keys:
                 rows.append({"schedule_id": schedule.id, "occurs_at": occurs_at, "channel": key,
                              "status": status, "attempts": 0, "last_error": detail, "updated_at": now,
@@ -66,9 +69,10 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
     return len(ids)
 
 
-def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime,
-                     grace: timedelta) -> list[tuple[datetime, str, str | None]]:
-    """Each occurrence from ``next_due_at`` to ``now`` with its status and the reason for it."""
+def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grace: timedelta,
+                     on_track: Callable[[datetime], bool] | None = None) -> list[tuple[datetime, str, str | None]]:
+    """Each occurrence from ``next_due_at`` to ``now`` with its status and the reason for it;
+    ``on_track`` ("only when I'm behind") skips the one that would be sent while on pace."""
     start = schedule.next_due_at
     if start < now - MISSED_LOG_LIMIT:
         start = next_after(rule, now - MISSED_LOG_LIMIT)
@@ -84,6 +88,8 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime,
             planned.append((occurs_at, MISSED, "a later occurrence was due too"))
         elif now - occurs_at > grace:
             planned.append((occurs_at, MISSED, f"{_minutes(now - occurs_at)} late"))
+        elif on_track is not None and on_track(occurs_at):
+            planned.append((occurs_at, SKIPPED, ON_TRACK))
         else:
             planned.append((occurs_at, PENDING, None))
     return planned

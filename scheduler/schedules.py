@@ -10,11 +10,12 @@ import dataclasses
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import NotificationChannel, ReminderSchedule, User
 from scheduler.alexa_sync import schedule_changed, schedule_deleted
+from scheduler.notify_policy import max_reminders_per_user
 from scheduler.parsing import ScheduleError
 from scheduler.recurrence import DAILY, INTERVAL, WEEKLY, Rule, next_after
 from scheduler.spec import CheckedSchedule, ScheduleSpec, check
@@ -25,6 +26,10 @@ MAX_SNOOZE = timedelta(days=7)
 def create_schedule(session: Session, user: User, spec: ScheduleSpec, now: datetime) -> ReminderSchedule:
     """A new, enabled schedule for ``user``, first due at its next occurrence after ``now``."""
     checked = check(spec)
+    most = max_reminders_per_user()
+    if user.id is not None and session.scalar(select(func.count()).select_from(ReminderSchedule)
+                                              .where(ReminderSchedule.user_id == user.id)) >= most:
+        raise ScheduleError(f"You can have at most {most} reminders; delete one to add another.")
     schedule = ReminderSchedule(user=user, enabled=True, alexa_enabled=True, created_at=now)
     _apply(schedule, checked, now)
     session.add(schedule)

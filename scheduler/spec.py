@@ -11,6 +11,7 @@ from typing import Sequence
 import apprise
 
 from models.reminder_schedule import KINDS
+from scheduler.notify_policy import check_notify_address, max_addresses_per_reminder
 from scheduler.parsing import (ScheduleError, parse_clock_list, parse_days, parse_minutes,
                                parse_time_zone, parse_window)
 from scheduler.recurrence import DAILY, INTERVAL, WEEKLY, Rule
@@ -19,7 +20,6 @@ MIN_INTERVAL_MINUTES = 15
 MAX_INTERVAL_MINUTES = 24 * 60
 DEFAULT_WINDOW = (time(8), time(20))
 MAX_TIMES_PER_DAY = 12
-MAX_NOTIFY_URLS = 5
 MAX_LABEL_LENGTH = 80
 
 
@@ -61,8 +61,8 @@ def check(spec: ScheduleSpec) -> CheckedSchedule:
         raise ScheduleError(f"{spec.kind!r} is not a reminder kind; choose {', '.join(KINDS)}.")
     zone = parse_time_zone(spec.time_zone)
     notify = tuple(check_apprise_url(url) for url in spec.notify)
-    if len(notify) > MAX_NOTIFY_URLS:
-        raise ScheduleError(f"At most {MAX_NOTIFY_URLS} notification addresses per reminder.")
+    if len(dict.fromkeys(notify)) > (most := max_addresses_per_reminder()):
+        raise ScheduleError(f"At most {most} notification addresses per reminder.")
     if not spec.alexa and not notify:
         raise ScheduleError("A reminder needs somewhere to go: keep Alexa on or add a notification address.")
     label = (spec.label or "").strip() or None
@@ -74,11 +74,13 @@ def check(spec: ScheduleSpec) -> CheckedSchedule:
 
 
 def check_apprise_url(url: str) -> str:
-    """The URL, stripped, if Apprise can parse it into exactly one notification service."""
+    """The URL, stripped, if Apprise can parse it into exactly one notification service that
+    reaches only public internet hosts (``scheduler.notify_policy``)."""
     cleaned = url.strip()
     if not cleaned or apprise.Apprise.instantiate(cleaned, suppress_exceptions=True) is None:
         raise ScheduleError(f"{url!r} is not a notification address Apprise understands, "
                             "for example ntfy://my-topic or mailto://user:password@example.com.")
+    check_notify_address(cleaned)
     return cleaned
 
 

@@ -7,6 +7,13 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.context import SkillContext
 from skill.answers import Answerer
 from skill.handlers.builtins import HelpIntentHandler, StopIntentHandler
+from skill.handlers.coach import (
+    LogWaterIntentHandler,
+    SetWaterGoalIntentHandler,
+    UndoWaterIntentHandler,
+    WaterProgressIntentHandler,
+)
+from skill.handlers.coach_week import LogStretchIntentHandler, ReminderPaceIntentHandler, WeeklySummaryIntentHandler
 from skill.handlers.launch import LaunchRequestHandler
 from skill.handlers.lifecycle import (
     CatchAllExceptionHandler,
@@ -85,6 +92,14 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         ResumeReminderIntentHandler(ctx),
         SnoozeReminderIntentHandler(ctx),
         DeleteReminderIntentHandler(ctx),
+        # The habit coach: water and stretches logged, progress, goal, the week.
+        LogWaterIntentHandler(ctx),
+        UndoWaterIntentHandler(ctx),
+        WaterProgressIntentHandler(ctx),
+        SetWaterGoalIntentHandler(ctx),
+        LogStretchIntentHandler(ctx),
+        WeeklySummaryIntentHandler(ctx),
+        ReminderPaceIntentHandler(ctx),
         # Stretch handlers come before the generic ones: inside a routine, "next", "stop",
         # "help" and misheard words belong to the routine.
         StartStretchIntentHandler(ctx, routines),

@@ -8,11 +8,14 @@ import xml.etree.ElementTree as ElementTree
 # (SSML) Reference"); "amazon:*" tags appear namespaced in the parsed tree.
 SUPPORTED_TAGS = {
     "speak", "break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub",
-    "voice", "w", "audio", "amazon:domain", "amazon:effect", "amazon:emotion",
+    "voice", "w", "audio", "amazon:domain", "amazon:effect", "amazon:emotion", "alexa:name",
 }
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARACTERS = 8000
 AMAZON_NAMESPACE = "http://www.amazon.com/ssml"
+# <alexa:name> greets a recognised speaker by name (personalization); declared here so it parses.
+ALEXA_NAMESPACE = "http://www.amazon.com/alexa/ssml"
+_DECLARED = f'<speak xmlns:amazon="{AMAZON_NAMESPACE}" xmlns:alexa="{ALEXA_NAMESPACE}">'
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$")
 
 
@@ -21,7 +24,7 @@ def ssml_problems(ssml: str) -> list[str]:
     problems = []
     if len(ssml) >= MAX_SSML_CHARACTERS:
         problems.append(f"{len(ssml)} characters, the limit is {MAX_SSML_CHARACTERS}")
-    declared = ssml.replace("<speak>", f'<speak xmlns:amazon="{AMAZON_NAMESPACE}">', 1)
+    declared = ssml.replace("<speak>", _DECLARED, 1)
     try:
         root = ElementTree.fromstring(declared)
     except ElementTree.ParseError as error:
@@ -29,7 +32,7 @@ def ssml_problems(ssml: str) -> list[str]:
     if root.tag != "speak":
         problems.append("root element is not <speak>")
     for element in root.iter():
-        tag = element.tag.replace(f"{{{AMAZON_NAMESPACE}}}", "amazon:")
+        tag = element.tag.replace(f"{{{AMAZON_NAMESPACE}}}", "amazon:").replace(f"{{{ALEXA_NAMESPACE}}}", "alexa:")
         if tag not in SUPPORTED_TAGS:
             problems.append(f"unsupported tag <{tag}>")
         if tag == "break" and "time" in element.attrib:
@@ -50,7 +53,7 @@ def break_seconds(value: str) -> float | None:
 def plain_text(ssml: str) -> str:
     """The words of an SSML document, tags removed and entities unescaped."""
     try:
-        root = ElementTree.fromstring(ssml.replace("<speak>", f'<speak xmlns:amazon="{AMAZON_NAMESPACE}">', 1))
+        root = ElementTree.fromstring(ssml.replace("<speak>", _DECLARED, 1))
     except ElementTree.ParseError:
         return re.sub(r"<[^>]+>", " ", ssml)
     return " ".join("".join(root.itertext()).split())

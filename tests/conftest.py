@@ -26,6 +26,7 @@ POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE)
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 TEST_SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
+ALLOWED_NOTIFY_HOSTS = "CRAMP_COACH_ALLOWED_NOTIFY_HOSTS"
 
 
 class Clock:
@@ -44,6 +45,13 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def loopback_receivers_allowed(monkeypatch):
+    """Notifications may reach the tests' receivers on 127.0.0.1, as an operator would allow a
+    local hook; without this every loopback address is refused (``foundations.outbound``)."""
+    monkeypatch.setenv(ALLOWED_NOTIFY_HOSTS, "127.0.0.1")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -5,6 +5,7 @@ import apprise
 
 from models import ReminderSchedule
 from scheduler.channels.base import PermanentDeliveryError, RetryableDeliveryError
+from scheduler.channels.guard import guarded_send
 from scheduler.messages import ReminderMessage
 
 _ERROR_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
@@ -22,7 +23,8 @@ class AppriseChannel:
         notifier = apprise.Apprise(asset=_ASSET)
         if not notifier.add(self.url):
             raise PermanentDeliveryError("Apprise can no longer parse this notification address")
-        result = notifier.notify(body=message.body, title=message.title)
+        with guarded_send(self.url):
+            result = notifier.notify(body=message.body, title=message.title)
         if not result:
             problems = [entry.message for entry in result.logs() if entry.level in _ERROR_LEVELS]
             raise RetryableDeliveryError("; ".join(problems) or "Apprise reported a failed notification")

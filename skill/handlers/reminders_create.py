@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import NotificationChannel, ReminderSchedule, User
+from scheduler.notify_policy import max_addresses_per_reminder
 from scheduler.parsing import ScheduleError
 from scheduler.schedules import create_schedule
-from scheduler.spec import MAX_NOTIFY_URLS
 from scheduler.wording import upcoming
 from skill.alexa_session import device_time_zone
 from skill.handlers.base import ask
@@ -101,4 +101,4 @@ def _phone_addresses(session: Session, user: User) -> tuple[str, ...]:
     a reminder made by voice goes there too, not only to the speaker."""
     urls = session.scalars(select(NotificationChannel.apprise_url).join(ReminderSchedule)
                            .where(ReminderSchedule.user_id == user.id).order_by(NotificationChannel.id))
-    return tuple(dict.fromkeys(urls))[:MAX_NOTIFY_URLS]
+    return tuple(dict.fromkeys(urls))[:max_addresses_per_reminder()]

@@ -6,8 +6,10 @@ from abc import abstractmethod
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from habits.stretches import log_finished_routine
 from skill.context import SkillContext
 from skill.handlers.base import SkillRequestHandler, ask, locale_of, session_attributes
+from skill.handlers.coach_base import person_id
 from skill.persistence import current_user, db_session
 from skill.stretch.progress import Position, remember_in_session, save_position, saved_position, session_position
 from skill.stretch.routines import RoutineBook
@@ -97,6 +99,9 @@ class StretchRequestHandler(SkillRequestHandler):
     def _wrap_up(self, handler_input: HandlerInput, position: Position, lead: str) -> Response:
         say = self.speaker(handler_input)
         routine = position.routine
+        user = current_user(handler_input)
+        if user is not None:
+            log_finished_routine(db_session(handler_input), user.id, person_id(handler_input), routine.id, self.ctx.clock())
         speech = text_ssml(lead, say("stretch.wrap_up.done", routine=routine.name), routine.tip.say,
                            say("stretch.wrap_up.reminder"), say("stretch.wrap_up.close"))
         return ask(handler_input, speech, text_ssml(say("stretch.wrap_up.reprompt")))

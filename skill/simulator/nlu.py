@@ -29,6 +29,7 @@ from skill.simulator.slots import MAX_UNMATCHED_SLOT_WORDS, SlotFill, fill_slots
 from skill.simulator.text import strip_invocation
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
+NUMBER_VALUE = f"={amazon_types.NUMBER}:"
 THRESHOLD = 0.5
 OVERLAP_SHARE = 0.75
 CANDIDATES = 40
@@ -93,8 +94,12 @@ class Nlu:
         return self.unknown_weight * (STOPWORD_FACTOR if weak else 1.0)
 
     def unit_weight(self, unit: Unit) -> float:
-        """What saying this unit is worth: a slot value as much as its type, a word as itself."""
-        concepts = [token for token in unit.tokens if is_type_token(token)] or list(unit.tokens)
+        """What saying this unit is worth: a slot value as much as its type (a number also as
+        itself, where samples write it out), a word as itself."""
+        concepts = [token for token in unit.tokens if is_type_token(token) or token.startswith(NUMBER_VALUE)]
+        concepts = [token for token in concepts if token in self.weights or is_type_token(token)] or list(unit.tokens)
+        if self.analyser.is_stopword(unit.surface) and _only_numbers(unit):
+            return self.weight(unit.surface)  # "one of my pupils": a word first, a number second
         return max(self.weight(token) for token in concepts)
 
     def is_unknown(self, unit: Unit) -> bool:
@@ -149,7 +154,8 @@ class Nlu:
         candidates = heapq.nlargest(CANDIDATES, overlap, key=lambda index: (
             overlap[index] + most_credit(self.samples[index])) / (heard_weight + self.samples[index].weight))
         candidates += [index for index in self.search_samples if index not in candidates]
-        spellings = [sorted(unit.tokens) for unit in units]
+        # A number a sample does not take is spelled as said, not as its type ("one of my pupils").
+        spellings = [(sorted(unit.tokens), unit.surface if _only_numbers(unit) else min(unit.tokens)) for unit in units]
         scored = []
         for index in candidates:
             sample = self.samples[index]
@@ -158,8 +164,8 @@ class Nlu:
                            if position in unknown and position not in explained}
             penalty = UNKNOWN_WORD_PENALTY * sum(self.unit_weight(unit) for unit in unexplained.values())
             share = (overlap[index] + credit) / (heard_weight + penalty + sample.weight)
-            heard = " ".join(next((token for token in tokens if token in sample.tokens), tokens[0])
-                             for tokens in spellings)
+            heard = " ".join(next((token for token in tokens if token in sample.tokens), fallback)
+                             for tokens, fallback in spellings)
             similarity = fuzz.ratio(heard, sample.text) / 100
             scored.append((OVERLAP_SHARE * share + (1 - OVERLAP_SHARE) * similarity, sample))
         return sorted(scored, key=lambda pair: pair[0], reverse=True)
@@ -224,15 +230,24 @@ def _token_weights(analysed: list[tuple[str, list[Unit]]], intent_count: int,
     A slot type counts as present wherever a placeholder or one of its values appears, and a
     value weighs as much as its type: a sample that says "fever" outright is no stronger a
     match for "fever" than one with a ``{symptom}`` placeholder, however few samples say it.
+    A number written out is the exception: "the two kinds of spasm" says "two" as a word.
     """
     intents_with: dict[str, set[str]] = defaultdict(set)
     for intent, units in analysed:
         for token in (token for unit in units for token in unit.tokens):
             intents_with[token].add(intent)
             intents_with[type_token_of(token)].add(intent)
-    return {token: math.log(1 + intent_count / len(intents_with[type_token_of(token)]))
+    return {token: math.log(1 + intent_count / len(intents_with[_weighed_as(token)]))
             * (STOPWORD_FACTOR if analyser.is_stopword(token) else 1.0)
             for token in intents_with}
+
+
+def _only_numbers(unit: Unit) -> bool:
+    return bool(unit.entities) and all(entity.slot_type == amazon_types.NUMBER for entity in unit.entities)
+
+
+def _weighed_as(token: str) -> str:
+    return token if token.startswith(NUMBER_VALUE) else type_token_of(token)
 
 
 @lru_cache(maxsize=8)

@@ -14,6 +14,9 @@ from models import NotificationChannel, ReminderSchedule
 from tests.web.support import add_schedule, page_text
 
 
+pytestmark = pytest.mark.usefixtures("loopback_receivers_allowed")
+
+
 @pytest.fixture
 def hook():
     """A local JSON webhook (Apprise's ``json://``) that records what it receives."""
