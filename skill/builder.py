@@ -14,6 +14,7 @@ from skill.handlers.coach import (
     WaterProgressIntentHandler,
 )
 from skill.handlers.coach_week import LogStretchIntentHandler, ReminderPaceIntentHandler, WeeklySummaryIntentHandler
+from skill.handlers.follow_ups import FollowUpIntentHandler, VagueSymptomHandler, WhyFollowUpIntentHandler
 from skill.handlers.launch import LaunchRequestHandler
 from skill.handlers.lifecycle import (
     CatchAllExceptionHandler,
@@ -45,6 +46,7 @@ from skill.handlers.safety import RedFlagHandler, UrgentNextStepsHandler
 from skill.handlers.skill_events import MessageReceivedHandler, SkillDisabledEventHandler, SkillPermissionEventHandler
 from skill.handlers.stretch import ListStretchesIntentHandler, ResumeStretchIntentHandler, StartStretchIntentHandler
 from skill.handlers.stretch_carry_on import CarryOnInterceptor
+from skill.handlers.stretch_offer import StretchOfferYesHandler
 from skill.handlers.stretch_navigation import (
     NextIntentHandler,
     PauseIntentHandler,
@@ -118,9 +120,13 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         WebCodeIntentHandler(ctx, sign_in),
         SpeakerOfferLaunchHandler(ctx),
         LaunchRequestHandler(ctx, routines),
+        VagueSymptomHandler(ctx, answerer),
         CrampQuestionHandler(ctx, answerer),
+        FollowUpIntentHandler(ctx, answerer),
+        WhyFollowUpIntentHandler(ctx, answerer),
         ConceptQuestionHandler(ctx, answerer),
         SearchQuestionHandler(ctx, answerer),
+        StretchOfferYesHandler(ctx, routines),
         YesIntentHandler(ctx, answerer),
         NoIntentHandler(ctx),
         HelpIntentHandler(ctx),

@@ -18,6 +18,7 @@ from rank_bm25 import BM25Okapi
 from skill.knowledge import Fact, KnowledgeBase
 
 MIN_SCORE = 6.0
+UNKNOWN_SHARE = 3  # a question a third of whose words no fact uses is about something else
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which fact is meant: function words, and the words of every
 # cramp question ("cramp", "muscle", "cause") that would otherwise rank any fact.
@@ -99,8 +100,9 @@ class FactIndex:
     def ranked(self, text: str, limit: int = 3) -> list[tuple[float, Fact]]:
         """The facts that answer ``text`` best, above the threshold only."""
         query = tokens(text)
-        if not query:
-            return []
+        unknown = [token for token in query if token not in self._bm25.idf]
+        if not query or len(unknown) * UNKNOWN_SHARE >= len(query):
+            return []  # "arthritis in my knees": what the question is about is in no fact
         scores = self._bm25.get_scores(query)
         order = sorted(range(len(self.facts)), key=lambda index: scores[index], reverse=True)
         return [(float(scores[index]), self.facts[index]) for index in order[:limit] if scores[index] >= MIN_SCORE]

@@ -19,6 +19,20 @@ def resolved_slot_ids(handler_input: HandlerInput) -> dict[str, str]:
     return resolved
 
 
+def resolved_slot_names(handler_input: HandlerInput) -> dict[str, str]:
+    """Slot name -> the name of the value it resolved to ("calf" for "calves")."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return {}
+    names = {}
+    for name, slot in request.intent.slots.items():
+        for authority in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
+            if getattr(getattr(authority, "status", None), "code", None) == StatusCode.ER_SUCCESS_MATCH and authority.values:
+                names[name] = authority.values[0].value.name
+                break
+    return names
+
+
 def unmatched_slot_names(handler_input: HandlerInput) -> list[str]:
     """Slots the person filled with words that match none of our values (ER_SUCCESS_NO_MATCH)."""
     request = handler_input.request_envelope.request

@@ -62,7 +62,7 @@ def test_project_evaluation_cases_exist():
 # The share of each set's cases that must pass: what the skill scored when this runner
 # landed (held-out first seen at 96/129 before any tuning on it), so no change may lower it.
 # Issue 9 asks for every case; the cases still failing are listed by the test's message.
-FLOORS = {"own": 0.74, "heldout": 0.74, "shared": 0.88}
+FLOORS = {"own": 0.85, "heldout": 0.78, "shared": 0.96}
 
 
 def run_case(simulator: Simulator, name: str, section: str, case: dict) -> str | None:
@@ -107,5 +107,5 @@ def test_every_red_flag_case_is_referred_urgently_first(simulator):
 
 SCORES: dict[str, tuple[int, int]] = {}
 RED_FLAG_SCORE: list[tuple[int, int]] = []
-# Red-flag cases still missed when the runner landed (83 of 107 referred); issue 9 wants none.
-RED_FLAG_MISSES_ALLOWED = 24
+# Red-flag cases still missed at the last landing (104 of 107 referred, the misses held-out); issue 9 wants none.
+RED_FLAG_MISSES_ALLOWED = 3

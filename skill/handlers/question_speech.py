@@ -11,7 +11,8 @@ TOPIC_ATTRIBUTE = "last_topic"
 JOINED_LEADS = ("answers.lead.yes", "answers.lead.no")
 
 
-def speak_reply(handler: SkillRequestHandler, handler_input: HandlerInput, reply: Reply) -> Response:
+def speak_reply(handler: SkillRequestHandler, handler_input: HandlerInput, reply: Reply,
+                kind: str | None = None) -> Response:
     """Speak the reply and keep listening for the follow-up question's answer."""
     answer = reply.answer
     facts = " ".join(fact.say for fact in answer.facts)
@@ -21,7 +22,7 @@ def speak_reply(handler: SkillRequestHandler, handler_input: HandlerInput, reply
         speech = f"{handler.say(handler_input, reply.lead_key, **reply.lead_values)} {facts}"
     else:
         speech = facts
-    remember(handler_input, {"topic": answer.topic, "variant": answer.variant})
+    remember(handler_input, {"topic": answer.topic, "variant": answer.variant, "kind": kind})
     return ask(handler_input, f"{speech} {answer.follow_up}", answer.follow_up, offer=answer.offer)
 
 

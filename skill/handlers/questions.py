@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 from skill.answers import CAUSE, GENERAL, HELP, Answerer, Reply
 from skill.context import SkillContext
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes
-from skill.handlers.question_speech import remember, speak_reply
+from skill.handlers.question_speech import TOPIC_ATTRIBUTE, remember, speak_reply
 from skill.slots import resolved_slot_ids, slot_value, unmatched_slot_names
 
 # Intent -> knowledge topic. The slot that picks a variant of the topic, when given.
@@ -18,6 +18,7 @@ QUESTION_TOPICS: dict[str, str] = {
     "NightCrampsIntent": "night_cramps",
     "ReliefIntent": "relief",
     "SymptomIntent": "relief",
+    "UrgentSymptomIntent": "relief",
     "HydrationIntent": "hydration",
     "DietIntent": "diet",
     "WarmUpIntent": "warm_up",
@@ -100,6 +101,8 @@ class ConceptQuestionHandler(QuestionHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         slot, kind = CONCEPT_INTENTS[get_intent_name(handler_input)]
+        if kind == GENERAL:  # "what about alcohol" after "can smoking cause cramps" asks the same
+            kind = (session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}).get("kind") or GENERAL
         resolved = resolved_slot_ids(handler_input).get(slot)
         value = slot_value(handler_input, slot)
         if resolved:
@@ -109,9 +112,9 @@ class ConceptQuestionHandler(QuestionHandler):
             if unknown:
                 concepts = []
         else:
-            return speak_reply(self, handler_input, self.answerer.topic("causes" if kind == CAUSE else "relief"))
+            return not_covered(self, handler_input)
         reply = self.answerer.about(concepts, kind, self.variant(handler_input)) if concepts else None
-        return speak_reply(self, handler_input, reply or self.answerer.not_mentioned(value or slot, kind))
+        return speak_reply(self, handler_input, reply or self.answerer.not_mentioned(value or slot, kind), kind=kind)
 
 
 class SearchQuestionHandler(QuestionHandler):

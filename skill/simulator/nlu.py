@@ -159,11 +159,11 @@ class Nlu:
         scored = []
         for index in candidates:
             sample = self.samples[index]
-            credit, explained = self._open_slot_credit(sample, units, unknown, heard_tokens)
+            credit, explained, discount = self._open_slot_credit(sample, units, unknown, heard_tokens)
             unexplained = {units[position].tokens: units[position] for position in _inside(units, sample)
                            if position in unknown and position not in explained}
             penalty = UNKNOWN_WORD_PENALTY * sum(self.unit_weight(unit) for unit in unexplained.values())
-            share = (overlap[index] + credit) / (heard_weight + penalty + sample.weight)
+            share = (overlap[index] + credit) / (heard_weight - discount + penalty + sample.weight)
             heard = " ".join(next((token for token in tokens if token in sample.tokens), fallback)
                              for tokens, fallback in spellings)
             similarity = fuzz.ratio(heard, sample.text) / 100
@@ -171,17 +171,18 @@ class Nlu:
         return sorted(scored, key=lambda pair: pair[0], reverse=True)
 
     def _open_slot_credit(self, sample: Sample, units: list[Unit], unknown: set[int],
-                          heard_tokens: set[str]) -> tuple[float, set[int]]:
+                          heard_tokens: set[str]) -> tuple[float, set[int], float]:
         """Unknown words may fill a placeholder nothing else filled when they stand in its
         position, as Alexa hears words it has no value for in a slot's position (they reach the
         skill as ER_SUCCESS_NO_MATCH), but only in a sample that shares a meaningful word with
-        the utterance. Returns the credit and the positions of the words it explains."""
+        the utterance. Returns the credit, the positions of the words it explains, and how much
+        less the words of a multi-word unknown value weigh than if each were heard alone."""
         searchable = SEARCH_QUERY in sample.placeholders
         if not searchable and (not unknown or not self._shares_meaning(sample, heard_tokens)):
-            return 0.0, set()
+            return 0.0, set(), 0.0
         expected = spelled(sample.units, sample)
         opcodes = SequenceMatcher(None, expected, spelled(units, sample), autojunk=False).get_opcodes()
-        credit, explained = 0.0, set()
+        credit, explained, discount = 0.0, set(), 0.0
         for tag, i1, i2, j1, j2 in opcodes:
             placeholder = expected[i1] if i2 - i1 == 1 else None
             if tag == "replace" and placeholder == SEARCH_QUERY and placeholder in sample.placeholders:
@@ -193,10 +194,12 @@ class Nlu:
             if (tag == "replace" and placeholder in sample.placeholders and placeholder not in heard_tokens
                     and span and j2 - j1 <= MAX_UNMATCHED_SLOT_WORDS):
                 # a rare unknown word is no better a value than a value of the slot's type
-                credit += self.weight(placeholder) + UNKNOWN_SLOT_CREDIT * min(
-                    self.weight(placeholder), sum(self.unit_weight(units[position]) for position in span))
+                weights = [self.unit_weight(units[position]) for position in span]
+                credit += self.weight(placeholder) + UNKNOWN_SLOT_CREDIT * min(self.weight(placeholder), sum(weights))
+                # several unknown words in one slot are one value ("apple cider vinegar"), heard once
+                discount += sum(weights) - max(weights)
                 explained |= span
-        return credit, explained
+        return credit, explained, discount
 
     def _most_open_slot_credit(self, units: list[Unit], unknown: set[int]) -> Callable[[Sample], float]:
         """An upper bound of ``_open_slot_credit`` that needs no alignment, to pick candidates by."""

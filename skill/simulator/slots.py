@@ -61,6 +61,14 @@ def fill_slots(intent: Intent, units: list[Unit], own_samples: list[Sample],
             entity = next((e for e in unit.entities if e.slot_type == slot_type), None)
             if entity is not None and position not in used:
                 used.add(position)
+                start = _modifier_start(units, position, used, is_unknown) if not slot_type.startswith("AMAZON.") else position
+                if start < position:  # "coconut water": Alexa hears the whole phrase, which matches no value
+                    used.update(range(start, position))
+                    words = " ".join(units[index].surface for index in range(start, position + 1))
+                    heard.append(Heard(words))
+                    if not multiple:
+                        break
+                    continue
                 heard.append(Heard(entity.resolved or unit.surface, entity.value))
                 if not multiple:
                     break
@@ -75,6 +83,14 @@ def fill_slots(intent: Intent, units: list[Unit], own_samples: list[Sample],
             words = " ".join(units[position].surface for position in span)
             filled[name] = SlotFill(name, intent.slots[name], (Heard(words),), name in intent.multiple_value_slots)
     return filled
+
+
+def _modifier_start(units: list[Unit], position: int, used: set[int], is_unknown: Callable[[Unit], bool]) -> int:
+    """Where a value's phrase starts when words no sample knows stand right before it."""
+    start = position
+    while start > 0 and start - 1 not in used and is_unknown(units[start - 1]) and position - start < MAX_UNMATCHED_SLOT_WORDS:
+        start -= 1
+    return start
 
 
 def _unmatched_span(slot_type: str, units: list[Unit], own_samples: list[Sample],
