@@ -12,6 +12,9 @@ import argparse
 import logging
 import sys
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
 from cramp_coach.config import ConfigError, settings_from_env
 from models.database import migrate
 from scheduler.commands import add_scheduler_commands, start_background_worker
@@ -60,6 +63,17 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"cramp-coach: {error}", file=sys.stderr)
         return 2
+    except OperationalError as error:
+        print(f"cramp-coach: {unreachable_database(error)}", file=sys.stderr)
+        return 1
+
+
+def unreachable_database(error: OperationalError) -> str:
+    """One line for a database that cannot be reached or opened, without the password."""
+    url = settings_from_env().database_url
+    reason = (str(error.orig if error.orig is not None else error).strip().splitlines() or ["unknown error"])[0]
+    return (f"cannot use the database at {make_url(url).render_as_string(hide_password=True)}: {reason} "
+            "(check CRAMP_COACH_DATABASE_URL and that the database server is running)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""Build the ASK skill-package interaction models from ``sources/*.yaml``.
+"""Build the ASK skill package (``skill.json`` and the interaction models) from ``sources/*.yaml``.
 
 Each feature keeps its intents and slot types in its own source file; this script merges
-them into ``interactionModels/custom/<locale>.json`` for every locale in ``skill.json``.
+them into ``interactionModels/custom/<locale>.json`` for every locale of the manifest source,
+``sources/manifest.yaml``, which it also renders into ``skill.json`` (the ASK CLI v2 layout).
 Run it after editing a source file (a test fails while the JSON is out of date):
 
     python interaction_model/build.py
@@ -19,18 +20,25 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 MODELS = HERE / "interactionModels" / "custom"
 CONCEPTS = HERE.parent / "skill" / "knowledge" / "concepts.yaml"
+MANIFEST_SOURCE = "manifest.yaml"
+SKILL_JSON = HERE / "skill.json"
 INVOCATION_NAME = "cramp coach"
 _CHOICE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 
 
+def manifest_source(directory: Path = SOURCES) -> dict:
+    return load_yaml(directory / MANIFEST_SOURCE)
+
+
 def locales() -> list[str]:
-    manifest = json.loads((HERE / "skill.json").read_text(encoding="utf-8"))
-    return sorted(manifest["manifest"]["publishingInformation"]["locales"])
+    return sorted(manifest_source()["locales"])
 
 
 def merged_sources(directory: Path = SOURCES, concepts_file: Path = CONCEPTS) -> dict:
     intents, types, dialog_intents = [], [], []
     for path in sorted(directory.glob("*.yaml")):
+        if path.name == MANIFEST_SOURCE:
+            continue
         source = load_yaml(path) or {}
         intents += [_with_templates(intent) for intent in source.get("intents", [])]
         types += source.get("types", [])
@@ -124,14 +132,66 @@ def _slot_type(slot_type: dict) -> dict:
     }
 
 
+def skill_manifest(source: dict) -> dict:
+    """``skill.json``: one publishing and privacy entry per locale, all from the same source text."""
+    url = source["public_url"].rstrip("/")
+    endpoint = {"uri": f"{url}/alexa", "sslCertificateType": "Trusted"}
+    locales = {}
+    for locale, values in sorted(source["locales"].items()):
+        locales[locale] = {
+            "name": source["name"],
+            "summary": source["summary"],
+            "description": source["description"].format(public_url=url, **values),
+            "examplePhrases": [example["phrase"] for example in source["example_phrases"]],
+            "keywords": list(source["keywords"]),
+            "smallIconUri": f"{url}/assets/icons/cramp-coach-108.png",
+            "largeIconUri": f"{url}/assets/icons/cramp-coach-512.png",
+        }
+    return {
+        "manifest": {
+            "manifestVersion": source["manifest_version"],
+            "publishingInformation": {
+                "locales": locales,
+                "isAvailableWorldwide": True,
+                "testingInstructions": testing_instructions(source["testing_instructions"], url),
+                "category": source["category"],
+            },
+            "privacyAndCompliance": {
+                **source["privacy"],
+                "locales": {locale: {"privacyPolicyUrl": f"{url}/privacy", "termsOfUseUrl": f"{url}/terms"}
+                            for locale in sorted(source["locales"])},
+            },
+            "permissions": [{"name": name} for name in source["permissions"]],
+            "events": {"endpoint": endpoint,
+                       "subscriptions": [{"eventName": name} for name in source["events"]]},
+            "apis": {"custom": {"endpoint": endpoint,
+                                "interfaces": [{"type": name} for name in source["interfaces"]]}},
+        }
+    }
+
+
+def testing_instructions(instructions: dict, url: str) -> str:
+    """Numbered steps: the feature, what to say, what happens."""
+    lines = [instructions["intro"]]
+    for number, feature in enumerate(instructions["features"], start=1):
+        said = "; then ".join(f'"{phrase}"' for phrase in feature.get("say", []))
+        step = f"{number}. {feature['feature']}: say {said}. " if said else f"{number}. {feature['feature']}: "
+        lines.append(step + feature["then"].format(public_url=url))
+    return "\n".join(lines)
+
+
 def rendered_models() -> dict[Path, str]:
     text = json.dumps(interaction_model(merged_sources()), indent=2, ensure_ascii=False) + "\n"
     return {MODELS / f"{locale}.json": text for locale in locales()}
 
 
+def rendered_manifest() -> dict[Path, str]:
+    return {SKILL_JSON: json.dumps(skill_manifest(manifest_source()), indent=2, ensure_ascii=False) + "\n"}
+
+
 def main() -> None:
     MODELS.mkdir(parents=True, exist_ok=True)
-    for path, text in rendered_models().items():
+    for path, text in {**rendered_models(), **rendered_manifest()}.items():
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(HERE)}")
 

@@ -30,7 +30,10 @@ class AlexaSyncJob(Base):
     __table_args__ = (CheckConstraint(f"status IN {STATUSES}", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    """``None`` once the user is deleted: their Alexa reminders are still to be deleted."""
+    alexa_user_id: Mapped[str | None] = mapped_column(String(512), index=True)
+    """Whom Skill Messaging asks to call back; kept so the job outlives a deleted user."""
     schedule_id: Mapped[int | None] = mapped_column(
         ForeignKey("reminder_schedules.id", ondelete="SET NULL"), index=True)
     """``None`` once the schedule is deleted: the Alexa reminder is then deleted too."""

@@ -7,6 +7,9 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+MAX_ROW_ID = 2 ** 31 - 1
+"""The largest id an integer primary key holds (PostgreSQL ``integer``); a larger one is not a row."""
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -1,6 +1,7 @@
 """Engines, sessions and migrations."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -14,13 +15,23 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL; SQLite files get their folder, WAL and a busy timeout."""
     if database_url.startswith("sqlite:///") and not database_url.endswith(":memory:"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(database_url.removeprefix("sqlite:///")))
     if database_url.startswith("sqlite"):
         engine = create_engine(database_url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     return create_engine(database_url, pool_pre_ping=True)
+
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds notification credentials);
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for existing in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if existing.exists() and existing.stat().st_uid == os.getuid():
+            existing.chmod(0o600)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

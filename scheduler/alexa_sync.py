@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ask_sdk_model.services.reminder_management import ReminderRequest, ReminderResponse
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -73,6 +73,18 @@ def schedule_deleted(session: Session, schedule: ReminderSchedule) -> None:
         _queue(session, schedule.user_id, None, schedule.alexa_alert_token)
 
 
+def user_deleted(session: Session, user: User) -> None:
+    """Queue the deletion of every Alexa reminder of ``user``; call it before deleting the user.
+
+    The jobs outlive the user (their ``user_id`` becomes ``None``): Skill Messaging asks Alexa to
+    call back for the same Alexa userId, and the callback deletes the reminders from the speaker.
+    """
+    for schedule in session.scalars(select(ReminderSchedule).where(ReminderSchedule.user_id == user.id,
+                                                                   ReminderSchedule.alexa_alert_token.is_not(None))):
+        _queue(session, user.id, None, schedule.alexa_alert_token)
+    session.flush()
+
+
 def create_reminder(schedule: ReminderSchedule, api: RemindersApi, locale: str, now: datetime) -> bool:
     """Put the schedule on the user's Alexa devices (in session only); ``False`` if quiet hours
     leave nothing to ring. Raises ``AlexaApiError``; nothing is stored then."""
@@ -86,8 +98,9 @@ def create_reminder(schedule: ReminderSchedule, api: RemindersApi, locale: str, 
 
 def apply_jobs(session: Session, user: User, api: RemindersApi, locale: str, now: datetime) -> SyncResult:
     """Bring the user's queued Alexa reminders in line with their schedules, with a user token."""
-    jobs = list(session.scalars(select(AlexaSyncJob).where(AlexaSyncJob.user_id == user.id,
-                                                           AlexaSyncJob.status.in_(OPEN))
+    mine = or_(AlexaSyncJob.user_id == user.id,
+               and_(AlexaSyncJob.user_id.is_(None), AlexaSyncJob.alexa_user_id == user.alexa_user_id))
+    jobs = list(session.scalars(select(AlexaSyncJob).where(mine, AlexaSyncJob.status.in_(OPEN))
                                 .order_by(AlexaSyncJob.id)))
     applied = retrying = 0
     for index, job in enumerate(jobs):
@@ -122,18 +135,17 @@ def send_sync_messages(session: Session, messenger: SkillMessenger | None, now: 
         log.warning("%d Alexa reminder change(s) wait for Skill Messaging: set CRAMP_COACH_LWA_CLIENT_ID "
                     "and CRAMP_COACH_LWA_CLIENT_SECRET", len(due))
         return 0
-    by_user: dict[int, list[AlexaSyncJob]] = defaultdict(list)
+    by_user: dict[str, list[AlexaSyncJob]] = defaultdict(list)
     for job in due:
         if job.attempts >= MAX_ATTEMPTS:
             job.status, job.next_attempt_at = FAILED, None
             job.last_error = f"gave up after {job.attempts} attempts: {job.last_error or 'Alexa never called back'}"
         else:
-            by_user[job.user_id].append(job)
+            by_user[job.alexa_user_id or session.get(User, job.user_id).alexa_user_id].append(job)
     sent = 0
-    for user_id, jobs in by_user.items():
-        user = session.get(User, user_id)
+    for alexa_user_id, jobs in by_user.items():
         try:
-            messenger.send(user.alexa_user_id, SYNC_MESSAGE, MESSAGE_TTL_SECONDS)
+            messenger.send(alexa_user_id, SYNC_MESSAGE, MESSAGE_TTL_SECONDS)
         except AlexaApiError as error:
             for job in jobs:
                 if error.not_found:  # Alexa no longer knows this user: the skill was disabled.
@@ -206,10 +218,11 @@ def _retry_later(job: AlexaSyncJob, now: datetime, error: str) -> int:
 def _queue(session: Session, user_id: int, schedule_id: int | None, alert_token: str) -> None:
     job = session.scalar(select(AlexaSyncJob).where(AlexaSyncJob.alert_token == alert_token))
     if job is None:
+        alexa_user_id = session.get(User, user_id).alexa_user_id
         try:
             with session.begin_nested():
-                session.add(AlexaSyncJob(user_id=user_id, schedule_id=schedule_id, alert_token=alert_token,
-                                         status=PENDING, attempts=0))
+                session.add(AlexaSyncJob(user_id=user_id, alexa_user_id=alexa_user_id, schedule_id=schedule_id,
+                                         alert_token=alert_token, status=PENDING, attempts=0))
             return
         except IntegrityError:  # queued at the same moment by another request
             job = session.scalar(select(AlexaSyncJob).where(AlexaSyncJob.alert_token == alert_token))

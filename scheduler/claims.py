@@ -1,4 +1,4 @@
-"""Claiming work so that concurrent workers never take the same row.
+"""Claiming work so that concurrent workers never take the same row, and leases that hold.
 
 Each claim is one ``UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED) RETURNING``
 and must be the first statement of its transaction. On PostgreSQL the subquery's row locks keep
@@ -6,16 +6,24 @@ other workers off the claimed rows (they skip them). SQLite ignores ``FOR UPDATE
 ``UPDATE`` as the first statement takes the database's write lock before reading, so claims
 are serialised; a transaction that read first and wrote later could instead fail once another
 worker had committed.
+
+A delivery claim writes a fresh random lease token into its rows. Extending the lease, handing
+rows back and recording results all say ``WHERE lease_token = :token``: once a lease has run
+out and another worker has claimed the row, nothing the first worker does can touch it.
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from models import DeliveryLog, ReminderSchedule
+from models.base import UtcDateTime
+
+_LOG = DeliveryLog.__table__
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,13 @@ class ClaimedDelivery:
     status: str
     attempts: int
     """Attempts including the one this claim is for."""
+    ready_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    token: str
+    deliveries: list[ClaimedDelivery]
 
 
 def claim_due_schedules(session: Session, now: datetime, limit: int) -> list[int]:
@@ -41,26 +56,41 @@ def claim_due_schedules(session: Session, now: datetime, limit: int) -> list[int
     return list(session.scalars(claim))
 
 
-def claim_due_deliveries(connection: Connection, now: datetime, lease_until: datetime,
-                         limit: int) -> list[ClaimedDelivery]:
-    """Up to ``limit`` owed deliveries whose next attempt is due, each counted as one more attempt.
-
-    ``next_attempt_at`` becomes the lease: if this worker dies, the row is due again after it.
-    """
-    due = (select(DeliveryLog.id).where(DeliveryLog.next_attempt_at <= now)
-           .order_by(DeliveryLog.next_attempt_at).limit(limit)
+def claim_due_deliveries(connection: Connection, now: datetime, lease_until: datetime, limit: int) -> Claim:
+    """Up to ``limit`` owed deliveries whose next attempt is due by ``now``, each counted as one
+    more attempt and leased to a new token until ``lease_until``."""
+    token = secrets.token_hex(16)
+    due = (select(_LOG.c.id).where(_LOG.c.next_attempt_at <= now)
+           .order_by(_LOG.c.next_attempt_at).limit(limit)
            .with_for_update(skip_locked=True))
-    log = DeliveryLog.__table__
-    claim = (log.update().where(log.c.id.in_(due.scalar_subquery()))
-             .values(next_attempt_at=lease_until, attempts=log.c.attempts + 1, updated_at=now)
-             .returning(log.c.id, log.c.schedule_id, log.c.occurs_at, log.c.channel, log.c.status, log.c.attempts))
+    claim = (_LOG.update().where(_LOG.c.id.in_(due.scalar_subquery()))
+             .values(next_attempt_at=lease_until, lease_token=token, attempts=_LOG.c.attempts + 1, updated_at=now)
+             .returning(_LOG.c.id, _LOG.c.schedule_id, _LOG.c.occurs_at, _LOG.c.channel, _LOG.c.status,
+                        _LOG.c.attempts, _LOG.c.ready_at))
     rows = connection.execute(claim).all()
-    return sorted((ClaimedDelivery(*row) for row in rows), key=lambda claimed: claimed.id)
+    return Claim(token, sorted((ClaimedDelivery(*row) for row in rows), key=lambda claimed: claimed.id))
 
 
-def release_deliveries(connection: Connection, claimed: list[ClaimedDelivery], now: datetime) -> None:
-    """Hand back claimed deliveries that were not attempted, undoing their attempt count."""
-    log = DeliveryLog.__table__
-    for delivery in claimed:
-        connection.execute(log.update().where(log.c.id == delivery.id)
-                           .values(next_attempt_at=now, attempts=delivery.attempts - 1, updated_at=now))
+def extend_lease(connection: Connection, token: str, lease_until: datetime) -> set[int]:
+    """Push the lease of the rows ``token`` still holds to ``lease_until``; their ids."""
+    extend = (_LOG.update().where(_LOG.c.lease_token == token).values(next_attempt_at=lease_until)
+              .returning(_LOG.c.id))
+    return set(connection.scalars(extend))
+
+
+_RELEASE = (_LOG.update()
+            .where(_LOG.c.id == bindparam("delivery_id"), _LOG.c.lease_token == bindparam("token"))
+            .values(next_attempt_at=bindparam("again_at", type_=UtcDateTime()),
+                    ready_at=func.coalesce(bindparam("ready", type_=UtcDateTime()), _LOG.c.ready_at),
+                    attempts=_LOG.c.attempts - 1, lease_token=None,
+                    updated_at=bindparam("now", type_=UtcDateTime())))
+
+
+def release_deliveries(connection: Connection, token: str, ids: list[int], now: datetime,
+                       again_at: datetime | None = None) -> None:
+    """Hand back claimed deliveries that were not attempted, undoing their attempt count; they
+    are due again at ``again_at`` (a delay, which also restarts their grace window) or at once.
+    Only rows the token still holds change."""
+    if ids:
+        connection.execute(_RELEASE, [{"delivery_id": delivery_id, "token": token, "again_at": again_at or now,
+                                       "ready": again_at, "now": now} for delivery_id in ids])

@@ -1,7 +1,10 @@
 """The reminder commands of ``cramp-coach``.
 
-    cramp-coach worker                          run the reminder worker in the foreground
-    cramp-coach dispatch [--at ISO8601]         one dispatch pass as if the clock read that instant
+    cramp-coach worker                          run the reminder worker in the foreground (SIGTERM:
+                                                finish the sends in flight, then exit)
+    cramp-coach dispatch                        one dispatch pass now
+    cramp-coach dispatch --at ISO8601           what a pass at that instant would do (changes nothing)
+    cramp-coach dispatch --at ISO8601 --commit  run that pass for real, the clock starting at that instant
     cramp-coach reminders list|add|remove|pause|resume|snooze --user ALEXA_USER_ID …
 
 Bad input prints a plain-words error and exits with status 2; nothing is stored.
@@ -10,21 +13,29 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
-from datetime import datetime, timezone
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from typing import Callable
 
-from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
 from cramp_coach.clock import utc_now
 from cramp_coach.config import Settings, settings_from_env
+from habits.links import ActionLinks
 from models.database import make_engine, make_session_factory, migrate
 from scheduler.alexa_api import AlexaHttpClient, messenger_from_settings
+from scheduler.channels import default_registry
 from scheduler.dispatch import Dispatcher
+from scheduler.messages import ReminderTexts
 from scheduler.parsing import ScheduleError
 from scheduler.policy import DispatchPolicy
+from scheduler.preview import preview_pass
 from scheduler.reminders_command import USAGE_ERROR, add_reminders_command
-from scheduler.worker import build_worker
+from scheduler.worker import Worker, build_worker
+from web.secret_key import secret_key_for
 
 
 def add_scheduler_commands(commands: argparse._SubParsersAction) -> None:
@@ -34,15 +45,18 @@ def add_scheduler_commands(commands: argparse._SubParsersAction) -> None:
 
     dispatch = commands.add_parser("dispatch", help="send what is due, once, and print each delivery")
     dispatch.add_argument("--at", metavar="ISO8601",
-                          help="pretend the clock reads this instant, with its offset (2026-11-22T14:00:00+01:00)")
+                          help="show what a pass at this instant would do, with its offset "
+                               "(2026-11-22T14:00:00+01:00); nothing is sent or changed without --commit")
+    dispatch.add_argument("--commit", action="store_true",
+                          help="with --at: really run that pass (sends, logs, and moves schedules on)")
     dispatch.set_defaults(run=_dispatch)
 
     add_reminders_command(commands)
 
 
-def start_background_worker(settings: Settings) -> BaseScheduler:
+def start_background_worker(settings: Settings) -> Worker:
     """The worker in a background thread (for ``serve``); call ``shutdown()`` when done."""
-    _quiet_apprise()
+    _quiet_libraries()
     worker = build_worker(_dispatcher(settings, make_engine(settings.database_url)), utc_now,
                           settings.worker_interval_seconds, background=True)
     worker.start()
@@ -52,44 +66,86 @@ def start_background_worker(settings: Settings) -> BaseScheduler:
 def _worker(args: argparse.Namespace) -> int:
     settings = settings_from_env()
     migrate(settings.database_url)
-    _quiet_apprise()
+    _quiet_libraries()
     worker = build_worker(_dispatcher(settings, make_engine(settings.database_url)), utc_now,
                           settings.worker_interval_seconds, background=False)
+
+    def stop(signum, frame) -> None:
+        logging.getLogger(__name__).info("Stopping: finishing the reminders in flight")
+        worker.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         worker.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+    except KeyboardInterrupt:
+        worker.shutdown(wait=True)
     return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     try:
-        now = parse_instant(args.at) if args.at else utc_now()
+        start = parse_instant(args.at) if args.at else None
     except ScheduleError as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE_ERROR
+    if args.commit and start is None:
+        print("error: --commit goes with --at; without --at a pass always runs for real.", file=sys.stderr)
+        return USAGE_ERROR
     settings = settings_from_env()
     migrate(settings.database_url)
-    _quiet_apprise()
+    _quiet_libraries()
     engine = make_engine(settings.database_url)
     try:
-        totals = _dispatcher(settings, engine).run_pass(now, lambda outcome: print(outcome.line(), flush=True))
+        if start is not None and not args.commit:
+            return _preview(settings, engine, start)
+        clock = utc_now if start is None else running_from(start)
+        dispatcher = _dispatcher(settings, engine)
+        try:
+            totals = dispatcher.run_pass(clock, lambda outcome: print(outcome.line(), flush=True))
+        finally:
+            dispatcher.close()
     finally:
         engine.dispose()
-    summary = ", ".join(f"{count} {status}" for status, count in sorted(totals.items())) or "nothing due"
-    print(f"dispatch at {now.isoformat()}: {summary}", file=sys.stderr)
+    print(f"dispatch at {(start or clock()).isoformat()}: {_summary(totals) or 'nothing due'}", file=sys.stderr)
     return 0
+
+
+def _preview(settings: Settings, engine: Engine, at: datetime) -> int:
+    policy = DispatchPolicy.from_settings(settings)
+    totals: Counter[str] = Counter()
+    with make_session_factory(engine)() as session:
+        for outcome in preview_pass(session, at, policy, default_registry(policy.delivery_timeout.total_seconds())):
+            totals[outcome.status] += 1
+            print(outcome.line(), flush=True)
+        session.rollback()
+    print(f"dry run at {at.isoformat()}: {_summary(totals) or 'nothing due'}; nothing was sent or changed "
+          "(add --commit to run this pass)", file=sys.stderr)
+    return 0
+
+
+def _summary(totals: Counter[str]) -> str:
+    return ", ".join(f"{count} {status}" for status, count in sorted(totals.items()))
+
+
+def running_from(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads ``start`` now and then advances with real time."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 def _dispatcher(settings: Settings, engine: Engine) -> Dispatcher:
     """A dispatcher on ``engine``, with the settings' policy and Skill Messaging."""
     return Dispatcher(make_session_factory(engine), DispatchPolicy.from_settings(settings),
-                      messenger=messenger_from_settings(settings, AlexaHttpClient(), utc_now))
+                      messenger=messenger_from_settings(settings, AlexaHttpClient(), utc_now),
+                      texts=ReminderTexts.load(links=ActionLinks(secret_key_for(settings), settings.public_url)),
+                      habit_retention=timedelta(days=settings.habit_retention_days))
 
 
-def _quiet_apprise() -> None:
-    """Apprise logs every sent notification at INFO; the pass summary is enough."""
+def _quiet_libraries() -> None:
+    """Apprise logs every sent notification and APScheduler every run of the job at INFO; the
+    worker's own line per pass is enough."""
     logging.getLogger("apprise").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def parse_instant(text: str) -> datetime:

@@ -2,42 +2,59 @@
 then ask Alexa (Skill Messaging) to call back for Alexa reminders changed out of session.
 
 Several passes may run at once (worker processes, ``serve`` instances, ``cramp-coach dispatch``);
-claims keep them apart. Memory stays bounded by the batch size, whatever the number of
-stored schedules: each batch gets a fresh session.
+claims keep them apart. Every claim, lease and result reads the clock at that moment, so a pass
+longer than the lease is still correct. Memory stays bounded by the batch size, whatever the
+number of stored schedules: each batch gets a fresh session.
 """
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
+from habits.retention import DEFAULT_RETENTION, purge_old_habits
+from models import ReminderSchedule
 from scheduler.alexa_api import SkillMessenger
 from scheduler.alexa_sync import send_sync_messages
 from scheduler.channels import ChannelRegistry, default_registry
-from scheduler.delivery import deliver_due
+from scheduler.delivery import Sender, deliver_due
 from scheduler.expansion import expand_due
 from scheduler.messages import ReminderTexts
 from scheduler.outcome import Outcome
+from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
+from scheduler.sending import SendPool
+
+Clock = Callable[[], datetime]
+# Schedules kept between expanding and delivering their rows (the oldest are dropped first).
+KNOWN_SCHEDULES = 20_000
+PURGE_EVERY = timedelta(hours=1)
 
 
 class Dispatcher:
-    """Everything a pass needs, passed in once."""
+    """Everything a pass needs, passed in once; its sending threads live as long as it does."""
 
     def __init__(self, session_factory: sessionmaker, policy: DispatchPolicy,
                  registry: ChannelRegistry | None = None, texts: ReminderTexts | None = None,
-                 messenger: SkillMessenger | None = None):
+                 messenger: SkillMessenger | None = None, habit_retention: timedelta = DEFAULT_RETENTION):
         self.session_factory = session_factory
+        self.habit_retention = habit_retention
+        self._purged_at: datetime | None = None
         self.messenger = messenger
         """Skill Messaging, to bring Alexa reminders in line with schedules changed out of session."""
         self.policy = policy
-        self.registry = registry or default_registry()
+        self.registry = registry or default_registry(policy.delivery_timeout.total_seconds())
         self.texts = texts or ReminderTexts.load()
+        self.stopping = threading.Event()
+        self._sender: Sender | None = None
 
-    def run_pass(self, now: datetime, report: Callable[[Outcome], None] | None = None) -> Counter[str]:
-        """Dispatch everything due at ``now``; how many log entries ended in each status."""
+    def run_pass(self, clock: Clock | datetime, report: Callable[[Outcome], None] | None = None) -> Counter[str]:
+        """Dispatch everything due by the clock (a fixed instant is a clock that stands still);
+        how many log entries ended in each status. ``report`` gets each of them as it happens."""
+        read_clock = clock if callable(clock) else (lambda: clock)
         totals: Counter[str] = Counter()
 
         def record(outcome: Outcome) -> None:
@@ -45,14 +62,42 @@ class Dispatcher:
             if report is not None:
                 report(outcome)
 
-        while True:
+        sender = self._sending()
+        known: dict[int, ReminderSchedule] = {}
+        while not self.stopping.is_set():
             with self.session_factory() as session:
-                expanded = expand_due(session, now, self.policy, self.registry, record)
+                expanded = expand_due(session, read_clock(), self.policy, self.registry, record, known)
             with self.session_factory() as session:
-                claimed = deliver_due(session, now, self.policy, self.registry, self.texts, record)
+                claimed = deliver_due(session, read_clock, self.policy, sender, record, self.stopping, known)
             if not expanded and not claimed:
                 break
+            while len(known) > KNOWN_SCHEDULES:
+                del known[next(iter(known))]
         with self.session_factory() as session:
+            now = read_clock()
             send_sync_messages(session, self.messenger, now)
             session.commit()
+        if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+            # Its own transaction, the DELETE first: on SQLite a transaction that read before it
+            # writes can fail at once when another worker has committed in between.
+            with self.session_factory() as session:
+                purge_old_habits(session, now, self.habit_retention)
+                session.commit()
+            self._purged_at = now
         return totals
+
+    def stop(self) -> None:
+        """Finish the sends in flight, hand back the rest of the batch and end the pass."""
+        self.stopping.set()
+
+    def close(self) -> None:
+        """End the sending threads (once no pass runs)."""
+        if self._sender is not None:
+            self._sender.pool.close()
+            self._sender = None
+
+    def _sending(self) -> Sender:
+        if self._sender is None:
+            self._sender = Sender(self.registry, self.texts, SendPool(self.policy.send_concurrency),
+                                  ChannelPacer(self.policy.rate_limits, self.policy.rate_limit_storage_uri))
+        return self._sender

@@ -1,15 +1,19 @@
-"""Turning due schedules into delivery-log rows, one batch per transaction.
+"""Turning due schedules into delivery-log rows, many schedules per transaction.
 
 For each claimed schedule, every occurrence from its ``next_due_at`` up to ``now`` gets one log
 row per channel: ``skipped`` inside quiet hours or a snooze, ``missed`` when older than the
-grace window or followed by a newer one (so a backlog is never sent in a burst), and
-``pending`` for the one occurrence still worth sending. The rows and the schedule's new
-``next_due_at`` are committed together, so an occurrence is queued exactly once; sending them
-is ``scheduler.delivery``'s job.
+grace window or followed by a newer one (so a backlog is never sent in a burst), ``pending``
+for the one occurrence still worth sending, and ``undeliverable`` (with the reason) when none
+of the schedule's channels can take it. The rows (one multi-row ``INSERT``) and the schedules'
+new ``next_due_at`` are committed together, so an occurrence is queued exactly once and a
+schedule never moves past an occurrence without a row for it; sending them is
+``scheduler.delivery``'s job.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Callable
 
 from sqlalchemy import bindparam, select
@@ -19,54 +23,89 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from habits.pace import ON_TRACK, PaceCheck
 from models import DeliveryLog, ReminderSchedule
 from models.base import UtcDateTime
-from models.delivery_log import MISSED, PENDING, SKIPPED
+from models.delivery_log import MISSED, PENDING, SKIPPED, UNDELIVERABLE
 from scheduler.channels import ChannelRegistry
 from scheduler.claims import claim_due_schedules
 from scheduler.outcome import Outcome
+from scheduler.pacing import jitter_for
 from scheduler.policy import DispatchPolicy
+from scheduler.results import relax_commit
 from scheduler.recurrence import Rule, in_local_window, next_after, occurrences
 from scheduler.schedules import rule_of
 
 _SCHEDULES = ReminderSchedule.__table__
 _ADVANCE = (_SCHEDULES.update().where(_SCHEDULES.c.id == bindparam("schedule_id"))
             .values(next_due_at=bindparam("next_due_at", type_=UtcDateTime()), claimed_until=None))
-# Misses further back than this (the worker was down for days) are not logged one by one.
+# Misses further back than this (the worker was down for days) are summed up in one row.
 MISSED_LOG_LIMIT = timedelta(days=1)
+# Schedules claimed per expansion transaction, as a multiple of the delivery batch.
+EXPANSION_BATCH_FACTOR = 5
+# A burst is many schedules with the same rule due at the same instant: their next occurrence
+# is worked out once.
+_next_after = lru_cache(maxsize=4096)(next_after)
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    occurs_at: datetime
+    channel: str
+    status: str
+    detail: str | None
+    ready_at: datetime | None
+    """When a pending row may first be sent (``now`` plus the schedule's jitter)."""
 
 
 def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry: ChannelRegistry,
-               report: Callable[[Outcome], None]) -> int:
-    """Queue or log the due occurrences of one batch of schedules and commit; the batch's size."""
-    ids = claim_due_schedules(session, now, policy.batch_size)
+               report: Callable[[Outcome], None] | None = None,
+               loaded: dict[int, ReminderSchedule] | None = None) -> int:
+    """Queue or log the due occurrences of one batch of schedules and commit; the batch's size.
+    The schedules read are added to ``loaded`` (for the delivery of the same rows)."""
+    relax_commit(session)
+    ids = claim_due_schedules(session, now, policy.batch_size * EXPANSION_BATCH_FACTOR)
     if not ids:
         session.commit()
         return 0
-    schedules = session.scalars(select(ReminderSchedule).where(ReminderSchedule.id.in_(ids))
-                                .options(selectinload(ReminderSchedule.notify_channels),
-                                         joinedload(ReminderSchedule.user))).all()
+    schedules = session.scalars(_with_channels(select(ReminderSchedule).where(ReminderSchedule.id.in_(ids)))).all()
     rows: list[dict] = []
     advances: list[dict] = []
-    logged: list[Outcome] = []
+    logged: list[tuple[ReminderSchedule, PlannedRow]] = []
     pace = PaceCheck.load(session, schedules, now)
     for schedule in schedules:
         rule = rule_of(schedule)
-        keys = registry.keys_for(schedule)
-        for occurs_at, status, detail in plan_occurrences(schedule, rule, now, policy.grace,
-                                                          pace.checker_for(schedule)):
-            for key in keys:
-                rows.append({"schedule_id": schedule.id, "occurs_at": occurs_at, "channel": key,
-                             "status": status, "attempts": 0, "last_error": detail, "updated_at": now,
-                             "next_attempt_at": now if status == PENDING else None})
-                if status != PENDING:
-                    logged.append(Outcome.of(schedule, occurs_at, key, status, detail))
-        advances.append({"schedule_id": schedule.id, "next_due_at": next_after(rule, now)})
+        for planned in plan_schedule(schedule, rule, now, policy, registry, pace.checker_for(schedule)):
+            rows.append({"schedule_id": schedule.id, "occurs_at": planned.occurs_at, "channel": planned.channel,
+                         "status": planned.status, "attempts": 0, "last_error": planned.detail, "updated_at": now,
+                         "next_attempt_at": planned.ready_at, "ready_at": planned.ready_at})
+            if planned.status != PENDING and report is not None:
+                logged.append((schedule, planned))
+        advances.append({"schedule_id": schedule.id, "next_due_at": _next_after(rule, now)})
+    if loaded is not None:
+        loaded.update((schedule.id, schedule) for schedule in schedules)
     if rows:
         session.execute(_insert_once(session), rows)
     session.execute(_ADVANCE, advances)
     session.commit()
-    for outcome in logged:
-        report(outcome)
+    for schedule, planned in logged:
+        report(Outcome.of(schedule, planned.occurs_at, planned.channel, planned.status, planned.detail))
     return len(ids)
+
+
+def plan_schedule(schedule: ReminderSchedule, rule: Rule, now: datetime, policy: DispatchPolicy,
+                  registry: ChannelRegistry, on_track: Callable[[datetime], bool] | None = None) -> list[PlannedRow]:
+    """The log rows a schedule's due occurrences get at ``now``: one per occurrence and channel,
+    or one saying why no channel can take it (``on_track``: see ``plan_occurrences``)."""
+    routes = registry.routes(schedule)
+    offset = jitter_for(schedule.id, policy.jitter)
+    planned = []
+    for occurs_at, status, detail in plan_occurrences(schedule, rule, now, policy.grace, on_track):
+        if not routes.keys:
+            undeliverable = status == PENDING
+            planned.append(PlannedRow(occurs_at, routes.undeliverable_key, UNDELIVERABLE if undeliverable else status,
+                                      routes.undeliverable if undeliverable else detail, None))
+            continue
+        when = max(now, occurs_at + offset) if status == PENDING else None
+        planned += [PlannedRow(occurs_at, key, status, detail, when) for key in routes.keys]
+    return planned
 
 
 def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grace: timedelta,
@@ -74,11 +113,19 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grac
     """Each occurrence from ``next_due_at`` to ``now`` with its status and the reason for it;
     ``on_track`` ("only when I'm behind") skips the one that would be sent while on pace."""
     start = schedule.next_due_at
-    if start < now - MISSED_LOG_LIMIT:
-        start = next_after(rule, now - MISSED_LOG_LIMIT)
-    due = list(occurrences(rule, start, now))
-    quiet = (schedule.quiet_start, schedule.quiet_end) if schedule.quiet_start is not None else None
     planned = []
+    if start < now - MISSED_LOG_LIMIT:
+        dropped = list(occurrences(rule, start, now - MISSED_LOG_LIMIT))
+        start = next_after(rule, now - MISSED_LOG_LIMIT)
+        if dropped:
+            planned.append((dropped[0], MISSED, f"{len(dropped)} occurrences from here on were missed "
+                                                "while no worker was running"))
+    if start > now:
+        due = []
+    else:
+        following = _next_after(rule, start)
+        due = [start] if following > now else [start, *occurrences(rule, following, now)]
+    quiet = (schedule.quiet_start, schedule.quiet_end) if schedule.quiet_start is not None else None
     for index, occurs_at in enumerate(due):
         if quiet is not None and in_local_window(occurs_at, rule.zone, quiet):
             planned.append((occurs_at, SKIPPED, "quiet hours"))
@@ -93,6 +140,10 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grac
         else:
             planned.append((occurs_at, PENDING, None))
     return planned
+
+
+def _with_channels(query):
+    return query.options(selectinload(ReminderSchedule.notify_channels), joinedload(ReminderSchedule.user))
 
 
 def _insert_once(session: Session):

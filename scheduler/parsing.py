@@ -62,17 +62,24 @@ def parse_window(text: str | tuple[time, time]) -> tuple[time, time]:
     return start, end
 
 
+MAX_MINUTES = 366 * 24 * 60
+"""Beyond a year no duration here makes sense (and a huge one would overflow a date)."""
+
+
 def parse_minutes(value: str | int) -> int:
     """An interval as minutes: ``90``, ``"90m"``, ``"2h"`` or ``"1h30m"``."""
     if isinstance(value, int):
-        return value
-    cleaned = value.strip().lower()
-    if cleaned.isdigit():
-        return int(cleaned)
-    match = _DURATION.match(cleaned)
-    if not cleaned or not match or not (match[1] or match[2]):
-        raise ScheduleError(f"{value!r} is not an interval; write it like 45m, 2h or 1h30m.")
-    return int(match[1] or 0) * 60 + int(match[2] or 0)
+        minutes = value
+    elif (cleaned := value.strip().lower()).isdigit():
+        minutes = int(cleaned)
+    else:
+        match = _DURATION.match(cleaned)
+        if not cleaned or not match or not (match[1] or match[2]):
+            raise ScheduleError(f"{value!r} is not an interval; write it like 45m, 2h or 1h30m.")
+        minutes = int(match[1] or 0) * 60 + int(match[2] or 0)
+    if minutes > MAX_MINUTES:
+        raise ScheduleError(f"{value!r} is far too long for a reminder interval or a snooze.")
+    return minutes
 
 
 def parse_days(values: str | list | tuple) -> tuple[int, ...]:

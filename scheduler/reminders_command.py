@@ -24,6 +24,7 @@ from cramp_coach.clock import utc_now
 from cramp_coach.config import settings_from_env
 from models import ReminderSchedule, User
 from models.database import make_engine, make_session_factory, migrate
+from scheduler.channels import undeliverable_reason
 from scheduler.outcome import masked_url
 from scheduler.parsing import ScheduleError, parse_minutes
 from scheduler.schedules import (create_schedule, delete_schedule, get_schedule, list_schedules,
@@ -120,12 +121,15 @@ def _user(session: Session, alexa_user_id: str, create: bool, now: datetime) -> 
 
 
 def _summary(schedule: ReminderSchedule, now: datetime) -> str:
-    """``#3 hydration: every 2 hours, 8 am–8 pm, Europe/Berlin; next 14:00, 16:00 …; to alexa, …``"""
+    """``#3 hydration: every 2 hours, 8 am–8 pm, Europe/Berlin; next 14:00, 16:00 …; to alexa, …``,
+    then ``; cannot be delivered: <why>`` when none of its channels can take it."""
     label = f" “{schedule.label}”" if schedule.label else ""
     nexts = ", ".join(f"{moment:%a %H:%M}" for moment in upcoming(schedule, now))
     channels = (["alexa"] if schedule.alexa_enabled else []) + [
         f"apprise:{channel.id} {masked_url(channel.apprise_url)}" for channel in schedule.notify_channels]
     snoozed = (f"; snoozed until {schedule.snoozed_until.astimezone(ZoneInfo(schedule.time_zone)):%a %H:%M}"
                if schedule.snoozed_until and schedule.snoozed_until > now else "")
+    blocked = undeliverable_reason(schedule) if schedule.enabled else None
     return (f"#{schedule.id} {KIND_WORDS[schedule.kind]}{label}: {describe(schedule)}{snoozed}; "
-            f"next {nexts or 'none'}; to {', '.join(channels)}")
+            f"next {nexts or 'none'}; to {', '.join(channels) or 'nowhere'}"
+            + (f"; cannot be delivered: {blocked}" if blocked else ""))

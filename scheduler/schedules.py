@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import NotificationChannel, ReminderSchedule, User
+from models.base import MAX_ROW_ID
 from scheduler.alexa_sync import schedule_changed, schedule_deleted
 from scheduler.notify_policy import max_reminders_per_user
 from scheduler.parsing import ScheduleError
@@ -98,7 +99,7 @@ def list_schedules(session: Session, user: User) -> list[ReminderSchedule]:
 
 def get_schedule(session: Session, user: User, schedule_id: int) -> ReminderSchedule:
     """The user's schedule with this id; someone else's counts as not found."""
-    schedule = session.get(ReminderSchedule, schedule_id)
+    schedule = session.get(ReminderSchedule, schedule_id) if 0 < schedule_id <= MAX_ROW_ID else None
     if schedule is None or schedule.user_id != user.id:
         raise ScheduleError(f"There is no reminder number {schedule_id} for this user.")
     return schedule

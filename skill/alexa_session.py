@@ -1,5 +1,6 @@
-"""Alexa services in a skill session, for reminders: the user's permission, the device's time
-zone, the Reminders API client, and asking for the permission by voice (with a card fallback).
+"""Alexa services in a skill session: the session's attributes, and for reminders the user's
+permission, the device's time zone, the Reminders API client, and asking for the permission by
+voice (with a card fallback).
 
 The SDK's service clients come from the request's ``service_client_factory``: they call the
 request's ``apiEndpoint`` with its ``apiAccessToken``.
@@ -19,6 +20,17 @@ from scheduler.alexa_api import REMINDERS_SCOPE, AlexaApiError, call_alexa
 
 log = logging.getLogger(__name__)
 ASK_FOR = "AskFor"
+# Request attribute standing in for the session's attributes when a request has none.
+SESSIONLESS_ATTRIBUTES = "sessionless_attributes"
+
+
+def session_attributes(handler_input: HandlerInput) -> dict:
+    """The session's attributes. Skill events, Skill Messaging callbacks and some clients'
+    ``Connections.Response`` come without a session (the SDK then refuses its attributes): what
+    a handler keeps there lasts for this request only."""
+    if handler_input.request_envelope.session is None:
+        return handler_input.attributes_manager.request_attributes.setdefault(SESSIONLESS_ATTRIBUTES, {})
+    return handler_input.attributes_manager.session_attributes
 
 
 def reminders_api(handler_input: HandlerInput) -> ReminderManagementServiceClient:

@@ -11,7 +11,9 @@ import posixpath
 import threading
 import warnings
 from dataclasses import dataclass
-from datetime import datetime
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -31,6 +33,9 @@ SIGNING_CERTIFICATE_NAME = "echo-api.amazon.com"
 SYSTEM_TRUST_ROOTS = Path("/etc/ssl/certs/ca-certificates.crt")
 MAX_CHAIN_BYTES = 64 * 1024
 MAX_CACHED_CHAINS = 16
+MAX_CACHED_FAILURES = 1024
+MAX_CONCURRENT_DOWNLOADS = 4
+FAILURE_TTL = timedelta(seconds=60)
 
 ChainFetcher = Callable[[str], bytes]
 """Downloads the PEM chain at a (validated) URL; raises ``VerificationException`` on failure."""
@@ -128,16 +133,21 @@ class CertificateChainValidator:
 class CertificateChainCache:
     """Validated chains by URL, each downloaded once and kept until a certificate in it expires.
 
-    Thread-safe; a miss holds the lock while downloading so concurrent requests for the same
-    chain wait for one download rather than starting their own.
+    Thread-safe without holding a lock while downloading: one download per URL at a time (other
+    requests for that URL wait for it), other URLs and cached chains are not held up, at most
+    ``MAX_CONCURRENT_DOWNLOADS`` run at once, and a failed URL is refused from memory for
+    ``FAILURE_TTL`` (unsigned requests naming random chain URLs once slowed every signed one).
     """
 
     def __init__(self, fetch: ChainFetcher, validator: CertificateChainValidator,
-                 clock: Callable[[], datetime]):
+                 clock: Callable[[], datetime], wait_seconds: float = 30.0):
         self.fetch = fetch
         self.validator = validator
         self.clock = clock
+        self.wait_seconds = wait_seconds
         self._chains: dict[str, ValidatedChain] = {}
+        self._failures: dict[str, tuple[datetime, str]] = {}
+        self._downloads: dict[str, Future] = {}
         self._lock = threading.Lock()
 
     def chain_for(self, url: str) -> ValidatedChain:
@@ -148,9 +158,44 @@ class CertificateChainCache:
             cached = self._chains.get(canonical)
             if cached is not None and now <= cached.expires_at:
                 return cached
-            chain = self.validator.validate(self.fetch(canonical), now)
-            self._remember(canonical, chain, now)
-            return chain
+            failure = self._failures.get(canonical)
+            if failure is not None and now < failure[0]:
+                raise VerificationException(failure[1])
+            download = self._downloads.get(canonical)
+            if download is None:
+                if len(self._downloads) >= MAX_CONCURRENT_DOWNLOADS:
+                    raise VerificationException("too many certificate chain downloads at once")
+                download = self._downloads[canonical] = Future()
+                mine = True
+            else:
+                mine = False
+        if mine:
+            return self._download(canonical, download, now)
+        try:
+            return download.result(timeout=self.wait_seconds)
+        except FutureTimeout:
+            raise VerificationException("certificate chain download is taking too long") from None
+
+    def _download(self, url: str, download: Future, now: datetime) -> ValidatedChain:
+        try:
+            chain = self.validator.validate(self.fetch(url), now)
+        except VerificationException as error:
+            with self._lock:
+                self._forget_failures(now)
+                self._failures[url] = (now + FAILURE_TTL, str(error))
+                del self._downloads[url]
+            download.set_exception(error)
+            raise
+        except BaseException as error:
+            with self._lock:
+                del self._downloads[url]
+            download.set_exception(VerificationException("certificate chain could not be checked"))
+            raise error
+        with self._lock:
+            self._remember(url, chain, now)
+            del self._downloads[url]
+        download.set_result(chain)
+        return chain
 
     def _remember(self, url: str, chain: ValidatedChain, now: datetime) -> None:
         for stale in [key for key, value in self._chains.items() if value.expires_at < now]:
@@ -158,3 +203,10 @@ class CertificateChainCache:
         if len(self._chains) >= MAX_CACHED_CHAINS:
             del self._chains[min(self._chains, key=lambda key: self._chains[key].expires_at)]
         self._chains[url] = chain
+        self._failures.pop(url, None)
+
+    def _forget_failures(self, now: datetime) -> None:
+        for stale in [key for key, (until, _) in self._failures.items() if until <= now]:
+            del self._failures[stale]
+        while len(self._failures) >= MAX_CACHED_FAILURES:
+            del self._failures[next(iter(self._failures))]

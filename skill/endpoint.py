@@ -1,13 +1,13 @@
 """``POST /alexa``: flask-ask-sdk's SkillAdapter behind a size limit and a well-formedness check."""
 from __future__ import annotations
 
-import json
 import logging
 
 from ask_sdk_core.skill import CustomSkill
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import BadRequest, InternalServerError
 
+from skill.request_limits import envelope_problem, quiet_rejection_logs
 from skill.sdk import (
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
@@ -24,6 +24,7 @@ def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
     app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
     app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
     adapter = SkillAdapter(skill=skill, skill_id=skill_id, verifiers=verifiers, app=app)
+    quiet_rejection_logs(app)
     blueprint = Blueprint("alexa", __name__)
 
     @blueprint.post("/alexa")
@@ -33,33 +34,23 @@ def register_alexa_endpoint(app: Flask, skill: CustomSkill, skill_id: str,
         body = request.get_data(cache=True)
         if len(body) > max_request_bytes:
             return _refuse(413, "request body too large")
-        problem = _envelope_problem(body)
+        problem = envelope_problem(body)
         if problem:
             return _refuse(400, problem)
         try:
             return adapter.dispatch_request()
         except BadRequest as refused:
-            return _refuse(400, refused.description)
+            return _refuse(400, refused.description, logged=True)
         except InternalServerError:
             # Our catch-all exception handler answers every handler error, so what reaches
             # here is an envelope the SDK could not deserialize: the caller's fault.
-            log.warning("request envelope could not be deserialized", exc_info=True)
-            return _refuse(400, "request envelope could not be read")
+            return _refuse(400, "request envelope could not be read", logged=True)
 
     app.register_blueprint(blueprint)
 
 
-def _envelope_problem(body: bytes) -> str | None:
-    try:
-        envelope = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return "request body is not JSON"
-    if not isinstance(envelope, dict) or not isinstance(envelope.get("request"), dict):
-        return "request envelope has no request"
-    if not isinstance(envelope["request"].get("type"), str):
-        return "request has no type"
-    return None
-
-
-def _refuse(status: int, message: str):
+def _refuse(status: int, message: str, logged: bool = False):
+    """The refusal as JSON, logged as one line (the SDK adapter logs the ones it refuses)."""
+    if not logged:
+        log.warning("refused an /alexa request: %d %s", status, message)
     return jsonify({"error": message}), status

@@ -10,6 +10,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
+from skill.alexa_session import session_attributes
+
 PENDING_ATTRIBUTE = "reminder_question"
 _TAKEN = "reminder_question_taken"
 
@@ -23,9 +25,7 @@ class PendingQuestionInterceptor(AbstractRequestInterceptor):
     """Move last turn's open question from the session into this request only."""
 
     def process(self, handler_input: HandlerInput) -> None:
-        if handler_input.request_envelope.session is None:  # skill events, Skill Messaging
-            return
-        question = handler_input.attributes_manager.session_attributes.pop(PENDING_ATTRIBUTE, None)
+        question = session_attributes(handler_input).pop(PENDING_ATTRIBUTE, None)
         if isinstance(question, dict):
             handler_input.attributes_manager.request_attributes[_TAKEN] = question
 
@@ -44,4 +44,4 @@ def is_answer_to(handler_input: HandlerInput, question: str) -> bool:
 
 def set_pending(handler_input: HandlerInput, question: str, **data: object) -> None:
     """Ask a question the next turn may answer (values must be JSON-serialisable)."""
-    handler_input.attributes_manager.session_attributes[PENDING_ATTRIBUTE] = {"question": question, **data}
+    session_attributes(handler_input)[PENDING_ATTRIBUTE] = {"question": question, **data}

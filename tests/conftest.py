@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import flask
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -20,6 +21,7 @@ from cramp_coach.config import Settings
 from models import Base
 from models.database import make_engine, make_session_factory, migrate
 from tests.eval_summary import write_eval_scores
+from tests.alexa_replies import reply_problems
 
 POSTGRES_URL_VARIABLE = "CRAMP_COACH_TEST_POSTGRES_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE)
@@ -40,6 +42,23 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def alexa_replies_are_held_to_the_rules():
+    """Every ``POST /alexa`` reply in the suite, from any app, test client or server thread, must be
+    a valid ``ResponseEnvelope`` and keep the session rule (``tests/alexa_replies.py``)."""
+    problems: list[str] = []
+
+    def check(sender, response, **extra) -> None:
+        if flask.request.path != "/alexa" or response.status_code != 200 or not response.is_json:
+            return
+        problems.extend(reply_problems(flask.request.get_json(silent=True) or {}, response.get_json()))
+
+    flask.request_finished.connect(check)
+    yield
+    flask.request_finished.disconnect(check)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

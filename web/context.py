@@ -19,6 +19,7 @@ from models import ReminderSchedule, User
 from scheduler.parsing import ScheduleError
 from scheduler.schedules import get_schedule
 from web.sign_in import SignIn
+from web.trial_notifications import TrialNotifications
 
 EXTENSION = "cramp_coach_web"
 TOKEN_KEY = "sign_in_token"
@@ -33,6 +34,7 @@ class WebServices:
     sign_in: SignIn
     session_factory: sessionmaker
     clock: Callable[[], datetime]
+    trials: TrialNotifications
 
 
 def services() -> WebServices:

@@ -9,22 +9,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from cramp_coach.config import Settings
+from models.base import MAX_ROW_ID
 from web.context import EXTENSION, WebServices, close_db, signed_in_user
 from web.sign_in import SignIn
+from web.sign_in_limits import limit_sign_in
+from web.trial_notifications import TrialNotifications
 from web.views import blueprint
-from web.views.sign_in import limit_sign_in
+from web.views.notifications import send_test_notification
 
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                            "frame-ancestors 'none'; base-uri 'none'")
 ALEXA_VIEW = "alexa.alexa"
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignIn,
@@ -50,7 +55,11 @@ def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignI
     limiter = Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_storage_uri)
     # Alexa traffic is never rate limited by us; skipping it early keeps /alexa fast.
     limiter.request_filter(lambda: request.endpoint == ALEXA_VIEW)
-    app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock)
+    trials = TrialNotifications(send_test_notification, settings.rate_limit_storage_uri)
+    app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock,
+                                            trials=trials)
+    # Ids beyond what the database holds are simply not found (a 404), not a database error.
+    app.url_map.converters["int"] = RowIdConverter
     app.register_blueprint(blueprint)
     limit_sign_in(app, limiter, settings)
     app.teardown_appcontext(close_db)
@@ -60,11 +69,23 @@ def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignI
     app.register_error_handler(404, _not_found)
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in the pages' URLs: at most ``MAX_ROW_ID``, or the URL matches nothing."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def _add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if g.get("user") is not None:  # a signed-in page: never kept by the browser or a proxy
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Base, DeliveryLog, ReminderSchedule, StretchProgress, User
+from models import (ActionLinkUse, Base, DeliveryLog, ReminderSchedule, StretchLog, StretchProgress, User,
+                    WaterGoal, WaterLog)
+from scheduler.alexa_sync import user_deleted
 from scheduler.schedules import list_schedules
 
 
@@ -38,11 +40,17 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
             .order_by(DeliveryLog.id))],
         "stretch_progress": [_row(row) for row in session.scalars(
             select(StretchProgress).where(StretchProgress.user_id == user.id))],
+        **{key: [_row(row) for row in session.scalars(select(model).where(model.user_id == user.id)
+                                                      .order_by(model.id))]
+           for key, model in (("water_logs", WaterLog), ("stretch_logs", StretchLog), ("water_goals", WaterGoal),
+                              ("action_link_uses", ActionLinkUse))},
     }
 
 
 def delete_user(session: Session, user: User) -> None:
-    """Delete the user; the database cascades to everything that belongs to them."""
+    """Delete the user; the database cascades to everything that belongs to them, and the
+    reminders on their Alexa devices are queued for deletion (``scheduler.alexa_sync``)."""
+    user_deleted(session, user)
     session.delete(user)
     session.flush()
 

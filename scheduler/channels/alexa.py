@@ -4,12 +4,13 @@ Alexa rings a skill's reminder by itself at each occurrence (``scheduler.alexa_r
 it the schedule's times), and a skill cannot make a device speak outside a session. So for the
 worker, delivering on this channel means checking that the reminder is in place: it is logged
 as sent, or failed when the user withdrew the permission. A schedule whose reminder is not on
-the speaker yet (made on the web, awaiting the user's yes) has no Alexa channel for now.
+the speaker (no permission, or made on the web and awaiting the user's yes) cannot deliver
+there, and says why.
 """
 from __future__ import annotations
 
 from models import ReminderSchedule
-from scheduler.channels.base import PermanentDeliveryError
+from scheduler.channels.base import PermanentDeliveryError, Unavailable
 from scheduler.messages import ReminderMessage
 
 
@@ -24,6 +25,10 @@ class AlexaReminderChannel:
             raise PermanentDeliveryError("the user withdrew the Alexa reminders permission")
 
 
-def alexa_channel_for(schedule: ReminderSchedule, reference: str) -> AlexaReminderChannel | None:
+def alexa_channel_for(schedule: ReminderSchedule, reference: str) -> AlexaReminderChannel | Unavailable:
     """The channel for the ``alexa`` key while the schedule has an Alexa reminder."""
-    return AlexaReminderChannel(schedule) if schedule.alexa_alert_token else None
+    if schedule.alexa_alert_token:
+        return AlexaReminderChannel(schedule)
+    if schedule.user.alexa_reminders_allowed is False:
+        return Unavailable("no Alexa reminders permission: the user has not granted it in the Alexa app")
+    return Unavailable("the Alexa reminder is not on the speaker yet (waiting for the user's yes)")

@@ -5,9 +5,11 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill.alexa_session import session_attributes
 from skill.context import SkillContext
 
 OFFER_ATTRIBUTE = "offer"
+__all__ = ["OFFER_ATTRIBUTE", "SkillRequestHandler", "ask", "locale_of", "session_attributes", "tell"]
 
 
 class SkillRequestHandler(AbstractRequestHandler):
@@ -22,10 +24,6 @@ class SkillRequestHandler(AbstractRequestHandler):
 
 def locale_of(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
-
-
-def session_attributes(handler_input: HandlerInput) -> dict:
-    return handler_input.attributes_manager.session_attributes
 
 
 def ask(handler_input: HandlerInput, speech: str, reprompt: str, offer: str | None = None) -> Response:

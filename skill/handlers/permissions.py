@@ -15,7 +15,7 @@ from scheduler.alexa_sync import create_reminder, permission_changed, speaker_of
 from scheduler.schedules import delete_schedule, list_schedules, update_schedule
 from skill.alexa_session import (ASK_FOR, add_consent_card, ask_for_permission, has_reminders_permission,
                                  reminders_api)
-from skill.handlers.base import SkillRequestHandler, ask, locale_of
+from skill.handlers.base import SkillRequestHandler, ask, locale_of, tell
 from skill.pending import SPEAKER_OFFER, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session, is_first_visit
 from skill.reminder_words import ReminderWords
@@ -43,8 +43,9 @@ class SpeakerHandler(SkillRequestHandler):
         user = current_user(handler_input)
         if user.alexa_reminders_allowed is not True:
             permission_changed(db_session(handler_input), user, True)
-        api, now = reminders_api(handler_input), self.ctx.clock()
+        now = self.ctx.clock()
         try:
+            api = reminders_api(handler_input)
             for schedule in schedules:
                 if schedule.alexa_alert_token is None:
                     create_reminder(schedule, api, locale_of(handler_input), now)
@@ -54,8 +55,8 @@ class SpeakerHandler(SkillRequestHandler):
             log.warning("Alexa reminder not created: %s", error)
             if error.needs_permission:
                 add_consent_card(handler_input)
-            return ask(handler_input, f"{done} {words.say('speaker.later')}", words.say("reprompt"))
-        return ask(handler_input, f"{done} {words.say('speaker.added')}", words.say("reprompt"))
+            return tell(handler_input, f"{done} {words.say('speaker.later')}")
+        return tell(handler_input, f"{done} {words.say('speaker.added')}")
 
     def _ask_permission(self, handler_input: HandlerInput, schedules: list[ReminderSchedule], done: str) -> Response:
         token = TOKEN_PREFIX + ",".join(str(schedule.id) for schedule in schedules)
@@ -74,12 +75,12 @@ class ConnectionsResponseHandler(SpeakerHandler):
         words = self.words(handler_input)
         schedules = self._schedules(handler_input, request.token or "")
         if not schedules:
-            return ask(handler_input, words.say("permission.nothing_left"), words.say("reprompt"))
+            return tell(handler_input, words.say("permission.nothing_left"))
         kinds = words.joined(sorted({words.kind(schedule.kind) for schedule in schedules}))
         answer = (request.payload or {}).get("status")
         if getattr(request.status, "code", None) != "200" or answer not in ("ACCEPTED", "DENIED"):
             add_consent_card(handler_input)
-            return ask(handler_input, words.say("permission.not_answered", kinds=kinds), words.say("reprompt"))
+            return tell(handler_input, words.say("permission.not_answered", kinds=kinds))
         session, user = db_session(handler_input), current_user(handler_input)
         permission_changed(session, user, answer == "ACCEPTED")
         if answer == "ACCEPTED":
@@ -92,7 +93,7 @@ class ConnectionsResponseHandler(SpeakerHandler):
             if not schedule.notify_channels:
                 delete_schedule(session, schedule)
         key = "permission.denied_kept" if len(kept) == len(schedules) else "permission.denied_dropped"
-        return ask(handler_input, words.say(key, kinds=kinds), words.say("reprompt"))
+        return tell(handler_input, words.say(key, kinds=kinds))
 
     def _schedules(self, handler_input: HandlerInput, token: str) -> list[ReminderSchedule]:
         """The user's own schedules named by the token, still meant for Alexa."""

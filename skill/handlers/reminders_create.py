@@ -2,6 +2,7 @@
 questions that may follow (when? which time zone?)."""
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -12,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from models import NotificationChannel, ReminderSchedule, User
 from scheduler.notify_policy import max_addresses_per_reminder
-from scheduler.parsing import ScheduleError
+from scheduler.parsing import ScheduleError, parse_time_zone
 from scheduler.schedules import create_schedule
 from scheduler.wording import upcoming
 from skill.alexa_session import device_time_zone
-from skill.handlers.base import ask
+from skill.handlers.base import ask, tell
 from skill.handlers.permissions import SpeakerHandler
 from skill.pending import TIME_ZONE, WHEN, pending, set_pending
 from skill.persistence import current_user, db_session
@@ -86,14 +87,24 @@ class SetTimeZoneIntentHandler(ReminderCreation):
         words = self.words(handler_input)
         zone, heard = resolved_id(handler_input, "zone")
         waiting = pending(handler_input, TIME_ZONE)
+        zone = known_zone(zone)
         if zone is None:
             if waiting is not None:
                 set_pending(handler_input, TIME_ZONE, draft=waiting["draft"])
             return ask(handler_input, words.say("error.unknown_zone"), words.say("ask_time_zone"))
         current_user(handler_input).time_zone = zone
         if waiting is None:
-            return ask(handler_input, words.say("time_zone_set", zone=heard), words.say("reprompt"))
+            return tell(handler_input, words.say("time_zone_set", zone=escape(heard or zone)))
         return self.create(handler_input, ReminderAsk.from_dict(waiting["draft"]), zone)
+
+
+def known_zone(zone_id: str | None) -> str | None:
+    """The slot's zone id if it names a real IANA zone; anything else (a forged or stale id) is
+    never stored, since every page and reminder reads the stored zone."""
+    try:
+        return parse_time_zone(zone_id).key if zone_id else None
+    except ScheduleError:
+        return None
 
 
 def _phone_addresses(session: Session, user: User) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from scheduler.parsing import ScheduleError
 from scheduler.schedules import delete_schedule, list_schedules, pause_schedule, resume_schedule, snooze_schedule
 from scheduler.wording import upcoming
 from skill.alexa_session import reminders_api
-from skill.handlers.base import ask
+from skill.handlers.base import ask, tell
 from skill.handlers.permissions import SpeakerHandler
 from skill.pending import DELETE, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session
@@ -81,7 +81,7 @@ class ListRemindersIntentHandler(ReminderManagement):
             return self.none_found(handler_input, None)
         items = words.joined([words.described(schedule, now) for schedule in schedules])
         key = "list.one" if len(schedules) == 1 else "list.many"
-        return ask(handler_input, words.say(key, count=len(schedules), items=items), words.say("reprompt"))
+        return tell(handler_input, words.say(key, count=len(schedules), items=items))
 
 
 class NextReminderIntentHandler(ReminderManagement):
@@ -98,8 +98,7 @@ class NextReminderIntentHandler(ReminderManagement):
                 handler_input, words.say("next.none"), words.say("reprompt"))
         when, schedule = min(coming, key=lambda pair: pair[0])
         moment = words.moment(when, now, ZoneInfo(schedule.time_zone))
-        return ask(handler_input, words.say("next.one", kind=words.kind(schedule.kind), moment=moment),
-                   words.say("reprompt"))
+        return tell(handler_input, words.say("next.one", kind=words.kind(schedule.kind), moment=moment))
 
 
 class MissedRemindersIntentHandler(ReminderManagement):
@@ -112,7 +111,7 @@ class MissedRemindersIntentHandler(ReminderManagement):
         occurrences = recent_occurrences(db_session(handler_input), current_user(handler_input),
                                          now - MISSED_LOOKBACK, now)
         if not occurrences:
-            return ask(handler_input, words.say("missed.none"), words.say("reprompt"))
+            return tell(handler_input, words.say("missed.none"))
         counts = Counter(occurrence.schedule.kind for occurrence in occurrences)
         parts = [words.say("count.one" if count == 1 else "count.many", count=count, kind=words.kind(kind))
                  for kind, count in sorted(counts.items())]
@@ -124,7 +123,7 @@ class MissedRemindersIntentHandler(ReminderManagement):
             moment = words.moment(lost[-1].occurs_at, now, ZoneInfo(lost[-1].schedule.time_zone))
             key = "missed.lost_one" if len(lost) == 1 else "missed.lost_many"
             speech += " " + words.say(key, count=len(lost), kind=words.kind(lost[-1].schedule.kind), moment=moment)
-        return ask(handler_input, speech, words.say("reprompt"))
+        return tell(handler_input, speech)
 
 
 class TargetedChange(ReminderManagement):
@@ -157,7 +156,7 @@ class PauseReminderIntentHandler(TargetedChange):
             if schedule.enabled:
                 pause_schedule(schedule, now)
         speech = words.say("paused", targets=self.named(words, schedules, kind)) + self.sync_speaker(handler_input)
-        return ask(handler_input, speech, words.say("reprompt"))
+        return tell(handler_input, speech)
 
 
 class ResumeReminderIntentHandler(TargetedChange):
@@ -174,7 +173,7 @@ class ResumeReminderIntentHandler(TargetedChange):
         missing = [schedule for schedule in schedules if schedule.alexa_enabled and not schedule.alexa_alert_token]
         if missing and current_user(handler_input).alexa_reminders_allowed is not False:
             return self.put_on_speaker(handler_input, missing, done)
-        return ask(handler_input, done, words.say("reprompt"))
+        return tell(handler_input, done)
 
 
 class SnoozeReminderIntentHandler(TargetedChange):
@@ -196,7 +195,7 @@ class SnoozeReminderIntentHandler(TargetedChange):
             return ask(handler_input, words.say("error.snooze"), words.say("error.reprompt"))
         until = words.moment(now + length, now, ZoneInfo(schedules[0].time_zone))
         speech = words.say("snoozed", targets=self.named(words, schedules, kind), until=until)
-        return ask(handler_input, speech + self.sync_speaker(handler_input), words.say("reprompt"))
+        return tell(handler_input, speech + self.sync_speaker(handler_input))
 
 
 class DeleteReminderIntentHandler(TargetedChange):
@@ -221,7 +220,7 @@ class DeleteAnswerHandler(ReminderManagement):
         words = self.words(handler_input)
         question = pending(handler_input, DELETE)
         if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return ask(handler_input, words.say("delete.kept"), words.say("reprompt"))
+            return tell(handler_input, words.say("delete.kept"))
         ids = set(question["ids"])
         session, user = db_session(handler_input), current_user(handler_input)
         chosen = [schedule for schedule in list_schedules(session, user) if schedule.id in ids]
@@ -230,5 +229,4 @@ class DeleteAnswerHandler(ReminderManagement):
         named = self.named(words, chosen, question.get("kind"))
         for schedule in chosen:
             delete_schedule(session, schedule)
-        return ask(handler_input, words.say("delete.done", targets=named) + self.sync_speaker(handler_input),
-                   words.say("reprompt"))
+        return tell(handler_input, words.say("delete.done", targets=named) + self.sync_speaker(handler_input))

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from models import User
 from scheduler.alexa_api import REMINDERS_SCOPE
-from scheduler.alexa_sync import SYNC_MESSAGE, apply_jobs, permission_changed
+from scheduler.alexa_sync import SYNC_MESSAGE, apply_jobs, permission_changed, user_deleted
 from skill.alexa_session import reminders_api
 from skill.handlers.base import SkillRequestHandler
-from skill.persistence import current_user, db_session
+from skill.persistence import FIRST_VISIT, current_user, db_session
 
 log = logging.getLogger(__name__)
 PERMISSION_EVENTS = ("AlexaSkillEvent.SkillPermissionAccepted", "AlexaSkillEvent.SkillPermissionChanged")
@@ -70,11 +70,17 @@ class MessageReceivedHandler(SkillRequestHandler):
                             user.locale or "en-US", self.ctx.clock())
         log.info("Alexa reminder sync: %d applied, %d to retry%s", result.applied, result.retrying,
                  ", permission missing" if result.needs_permission else "")
+        if handler_input.attributes_manager.request_attributes.get(FIRST_VISIT):
+            # The callback for a deleted account: its reminders are gone now, and so is the
+            # bare user row this very request made for it.
+            forget_user(db_session(handler_input), user)
         return handler_input.response_builder.response
 
 
 def forget_user(session: Session, user: User) -> None:
     """Delete the user; the database cascades to their schedules, notification channels,
-    delivery log, Alexa sync queue, stretch progress and web sign-ins."""
+    delivery log, stretch progress and web sign-ins. Their Alexa reminders are queued for
+    deletion, and those jobs outlive the user (``scheduler.alexa_sync.user_deleted``)."""
+    user_deleted(session, user)
     session.delete(user)
     session.flush()

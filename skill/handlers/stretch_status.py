@@ -5,8 +5,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from skill.handlers.base import ask
 from skill.handlers.stretch_base import CurrentStepHandler, StretchRequestHandler
 from skill.stretch.progress import Position
+from skill.stretch.ssml import text_ssml
 
 
 class StepsLeftIntentHandler(CurrentStepHandler):
@@ -41,8 +43,9 @@ class StretchHelpIntentHandler(StretchRequestHandler):
 
     def respond(self, handler_input: HandlerInput) -> Response:
         position = self.active(handler_input)
-        return self.stay(handler_input, self.say(handler_input, "stretch.help", number=position.number,
-                                                 total=position.total, routine=position.routine.name))
+        speech = self.say(handler_input, "stretch.help", number=position.number, total=position.total,
+                          routine=position.routine.name)
+        return ask(handler_input, text_ssml(speech), text_ssml(self.say(handler_input, "stretch.step.reprompt")))
 
 
 class StretchFallbackIntentHandler(StretchRequestHandler):

@@ -75,6 +75,8 @@ def test_skill_disabled_deletes_the_users_schedules_logs_channels_and_tokens_onl
                                         alert_token=schedule.alexa_alert_token, attempts=0))
     db_session.commit()
 
+    deleted_tokens = set(db_session.scalars(select(ReminderSchedule.alexa_alert_token).join(User).where(
+        User.alexa_user_id == talk.user_id, ReminderSchedule.alexa_alert_token.is_not(None))))
     body = talk.event("AlexaSkillEvent.SkillDisabled", {"userInformationPersistenceStatus": "PERSISTED"})
 
     assert "outputSpeech" not in body["response"]
@@ -82,8 +84,11 @@ def test_skill_disabled_deletes_the_users_schedules_logs_channels_and_tokens_onl
     assert db_session.scalars(select(User.alexa_user_id)).all() == [OTHER_USER]
     counts = {model.__name__: db_session.scalar(select(func.count()).select_from(model))
               for model in (ReminderSchedule, NotificationChannel, DeliveryLog, AlexaSyncJob)}
-    assert counts == {"ReminderSchedule": 2, "NotificationChannel": 2, "DeliveryLog": 2, "AlexaSyncJob": 1}
+    assert counts == {"ReminderSchedule": 2, "NotificationChannel": 2, "DeliveryLog": 2, "AlexaSyncJob": 2}
     assert {url for url in db_session.scalars(select(NotificationChannel.apprise_url))} == {PHONE}
+    # What is left of the disabled user: the deletion of their speaker's reminder, still owed.
+    assert {(job.user_id is None, job.schedule_id is None) for job in db_session.scalars(
+        select(AlexaSyncJob).where(AlexaSyncJob.alert_token.in_(deleted_tokens)))} == {(True, True)}
     assert {s.user.alexa_user_id for s in db_session.scalars(select(ReminderSchedule))} == {OTHER_USER}
 
 

@@ -71,3 +71,12 @@ def test_nothing_drunk_is_never_on_pace_even_before_the_day_starts():
     early = datetime(2026, 11, 22, 11, 0, tzinfo=timezone.utc)  # 6 AM in New York
     assert not on_pace(0, 2200, early, NEW_YORK)
     assert on_pace(50, 2200, early, NEW_YORK)
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 8), date(2026, 11, 1)], ids=["spring forward", "fall back"])
+def test_pace_across_the_clock_change_itself_counts_wall_clock_hours(day):
+    """Midnight to noon spans the change: 6 AM is half of it on the clock (5 or 7 hours really)."""
+    six_am = datetime.combine(day, time(6), NEW_YORK)
+    assert expected_ml(2200, six_am.astimezone(NEW_YORK).time(), (time(0), time(12))) == 1100
+    assert on_pace(1100, 2200, six_am, NEW_YORK, (time(0), time(12)))
+    assert not on_pace(1000, 2200, six_am, NEW_YORK, (time(0), time(12)))

@@ -30,11 +30,13 @@ class JsonReceiver:
     """An HTTP server on 127.0.0.1 that records what Apprise's ``json://`` posts to it.
 
     ``delay`` slows every answer down; ``failing`` answers 500; ``rendezvous`` holds the first
-    two requests until both have arrived (proof that two senders were at work at once).
+    two requests until both have arrived (proof that two senders were at work at once);
+    ``drip`` sends the answer one byte every ``drip`` seconds (a slow-drip address).
     """
 
-    def __init__(self, delay: float = 0.0, failing: bool = False, rendezvous: bool = False):
+    def __init__(self, delay: float = 0.0, failing: bool = False, rendezvous: bool = False, drip: float = 0.0):
         self.delay = delay
+        self.drip = drip
         self.failing = failing
         self.rendezvous = threading.Barrier(2, timeout=60) if rendezvous else None
         self.received: list[tuple[str, dict]] = []
@@ -51,10 +53,16 @@ class JsonReceiver:
                     receiver.rendezvous.wait()
                 time.sleep(receiver.delay)
                 try:
+                    if receiver.drip:
+                        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(receiver.drip)
+                        return
                     self.send_response(500 if receiver.failing else 200)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
-                except (BrokenPipeError, ConnectionResetError):  # the sender was killed meanwhile
+                except (BrokenPipeError, ConnectionResetError):  # the sender gave up or was killed meanwhile
                     pass
 
             def log_message(self, *args) -> None:

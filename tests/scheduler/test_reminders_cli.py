@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from cramp_coach.cli import main
-from models import ReminderSchedule, User
+from models import DeliveryLog, ReminderSchedule, User
 from tests.scheduler.support import JsonReceiver
 
 USER = "amzn1.ask.account.CLI"
 NOW = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)            # Monday 07:00 in Berlin
 EIGHT_IN_BERLIN = datetime(2026, 6, 1, 8, tzinfo=ZoneInfo("Europe/Berlin"))
+NOT_ON_SPEAKER = "; cannot be delivered: the Alexa reminder is not on the speaker yet (waiting for the user's yes)"
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_add_interval_reminder_creates_the_user_and_prints_it_in_words(cli, db_s
 
     assert code == 0
     assert out.startswith("added #1 hydration “desk”: every 2 hours, 8 am–8 pm, Europe/Berlin; next ")
-    assert out.rstrip().endswith("to alexa")
+    assert out.rstrip().endswith("to alexa" + NOT_ON_SPEAKER)
     assert stored(db_session, User) == 1
 
 
@@ -67,8 +68,9 @@ def test_list_shows_each_reminder_with_id_words_and_next_times(cli):
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2
     assert lines[0].startswith("#1 hydration: every 90 minutes, 8 am–8 pm, Europe/Berlin; next ")
-    assert lines[0].endswith("next Mon 08:00, Mon 09:30, Mon 11:00; to alexa")
-    assert lines[1] == "#2 warm-up: daily at 6 pm, Europe/Berlin; next Mon 18:00, Tue 18:00, Wed 18:00; to alexa"
+    assert lines[0].endswith("next Mon 08:00, Mon 09:30, Mon 11:00; to alexa" + NOT_ON_SPEAKER)
+    assert lines[1] == ("#2 warm-up: daily at 6 pm, Europe/Berlin; next Mon 18:00, Tue 18:00, Wed 18:00; to alexa"
+                        + NOT_ON_SPEAKER)
 
 
 def test_pause_resume_and_remove_change_the_stored_reminder(cli, db_session):
@@ -148,7 +150,7 @@ def test_dispatch_at_an_instant_prints_one_line_per_delivery(cli):
             "--notify", receiver.url("phone"), "--no-alexa")
         cli("reminders", "add", "--user", USER, "--kind", "stretch", "--at", "07:30", "--tz", "Europe/Berlin",
             "--notify", receiver.url("phone"), "--no-alexa")
-        code, out, err = cli("dispatch", "--at", "2026-06-01T06:00:00Z")
+        code, out, err = cli("dispatch", "--at", "2026-06-01T06:00:00Z", "--commit")
 
     port = receiver.url().split(":")[2].rstrip("/")
     assert code == 0
@@ -166,10 +168,49 @@ def test_dispatch_twice_at_the_same_instant_sends_nothing_the_second_time(cli):
             "--notify", receiver.url(), "--no-alexa")
         when = EIGHT_IN_BERLIN.isoformat()
 
-        first, second = cli("dispatch", "--at", when), cli("dispatch", "--at", when)
+        first, second = cli("dispatch", "--at", when, "--commit"), cli("dispatch", "--at", when, "--commit")
 
     assert len(first[1].splitlines()) == 1 and second[1] == ""
     assert "nothing due" in second[2] and len(receiver.received) == 1
+
+
+def test_dispatch_at_without_commit_shows_the_pass_but_sends_and_changes_nothing(cli, db_session):
+    with JsonReceiver() as receiver:
+        cli("reminders", "add", "--user", USER, "--kind", "hydration", "--every", "2h", "--tz", "Europe/Berlin",
+            "--notify", receiver.url("phone"), "--no-alexa")
+        before = db_session.scalar(select(ReminderSchedule.next_due_at))
+
+        code, out, err = cli("dispatch", "--at", "2026-06-01T06:00:00Z")
+
+    assert code == 0 and out.rstrip().endswith("would send")
+    assert "dry run" in err and "nothing was sent or changed" in err and "--commit" in err
+    assert receiver.received == []
+    assert stored(db_session, DeliveryLog) == 0
+    assert db_session.scalar(select(ReminderSchedule.next_due_at)) == before
+
+
+def test_dispatch_far_ahead_logs_every_occurrence_of_a_reminder_without_alexa_permission(cli, db_session):
+    cli("reminders", "add", "--user", USER, "--kind", "hydration", "--at", "08:00,20:00", "--tz", "Europe/Berlin")
+    with db_session.begin():
+        db_session.scalar(select(User)).alexa_reminders_allowed = False
+
+    code, out, err = cli("dispatch", "--at", "2026-06-01T18:05:00Z", "--commit")
+    _, listed, _ = cli("reminders", "list", "--user", USER)
+
+    db_session.rollback()
+    rows = db_session.execute(select(DeliveryLog.occurs_at, DeliveryLog.status, DeliveryLog.last_error)
+                              .order_by(DeliveryLog.occurs_at)).all()
+    assert code == 0 and "1 missed, 1 undeliverable" in err
+    assert [(row.occurs_at.hour, row.status) for row in rows] == [(6, "missed"), (18, "undeliverable")]
+    assert "no Alexa reminders permission" in rows[1].last_error
+    assert "cannot be delivered: no Alexa reminders permission" in listed
+    assert db_session.scalar(select(ReminderSchedule.next_due_at)).hour == 6   # the next day's 08:00
+
+
+def test_dispatch_commit_without_at_exits_2(cli):
+    code, out, err = cli("dispatch", "--commit")
+
+    assert (code, out) == (2, "") and "--at" in err
 
 
 @pytest.mark.parametrize("instant, message", [("yesterday", "not an ISO 8601"), ("2026-06-01T08:00", "no offset")])
@@ -178,3 +219,15 @@ def test_dispatch_with_a_bad_instant_exits_2(cli, instant, message):
 
     assert (code, out) == (2, "") and message in err
 
+
+
+def test_pause_with_an_id_beyond_the_databases_range_is_one_line_and_exit_2(cli):
+    cli("reminders", "add", "--user", USER, "--kind", "hydration", "--every", "2h", "--tz", "Europe/Berlin")
+    code, out, err = cli("reminders", "pause", "--user", USER, "99999999999999999999")
+    assert (code, out) == (2, "") and err == "error: There is no reminder number 99999999999999999999 for this user.\n"
+
+
+def test_snooze_for_an_absurd_duration_is_one_line_and_exit_2(cli):
+    cli("reminders", "add", "--user", USER, "--kind", "hydration", "--every", "2h", "--tz", "Europe/Berlin")
+    code, out, err = cli("reminders", "snooze", "--user", USER, "1", "--for", "99999999999999h")
+    assert (code, out) == (2, "") and err.startswith("error: '99999999999999h' is far too long") and err.count("\n") == 1

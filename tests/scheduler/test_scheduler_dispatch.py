@@ -11,12 +11,10 @@ import pytest
 from sqlalchemy import select, update
 
 from models import DeliveryLog, ReminderSchedule
-from scheduler.channels import ALEXA, ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError
+from scheduler.channels import ALEXA, ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError, Unavailable
 from scheduler.claims import claim_due_deliveries, claim_due_schedules
-from scheduler.delivery import deliver_due
 from scheduler.dispatch import Dispatcher
 from scheduler.expansion import expand_due
-from scheduler.messages import ReminderTexts
 from scheduler.policy import DispatchPolicy
 from scheduler.schedules import create_schedule, pause_schedule, snooze_schedule
 from scheduler.spec import ScheduleSpec
@@ -227,20 +225,40 @@ def test_delivery_queued_before_a_pause_is_skipped(session_factory, alexa):
     assert Dispatcher(session_factory, POLICY, registry).run_pass(FIRST) == {"skipped": 1}
 
 
-def test_schedule_with_only_an_unregistered_alexa_channel_queues_nothing(session_factory):
+def test_schedule_with_only_an_unregistered_alexa_channel_is_logged_undeliverable(session_factory):
     add_schedule(session_factory)
 
     totals = Dispatcher(session_factory, POLICY, ChannelRegistry({})).run_pass(FIRST)
 
-    assert totals == {} and log_rows(session_factory) == []
+    [row] = log_rows(session_factory)
+    assert totals == {"undeliverable": 1}
+    assert (row.channel, row.status, row.last_error) == ("alexa", "undeliverable", "no channel this worker can deliver to")
 
 
-def test_channel_its_factory_cannot_build_yet_queues_nothing(session_factory):
+def test_channel_that_cannot_deliver_logs_its_reason_and_the_schedule_moves_on(session_factory):
+    schedule_id = add_schedule(session_factory)
+    registry = ChannelRegistry({ALEXA: lambda schedule, ref: Unavailable("no Alexa reminders permission")})
+
+    totals = Dispatcher(session_factory, POLICY, registry).run_pass(FIRST)
+
+    [row] = log_rows(session_factory)
+    assert totals == {"undeliverable": 1}
+    assert (row.occurs_at, row.status, row.last_error) == (FIRST, "undeliverable", "no Alexa reminders permission")
+    with session_factory() as session:
+        assert session.get(ReminderSchedule, schedule_id).next_due_at == FIRST + timedelta(hours=2)
+
+
+def test_schedule_without_any_channel_is_logged_undeliverable_with_the_reason(session_factory, alexa):
     add_schedule(session_factory)
+    with session_factory() as session:   # e.g. its last address went with a deleted account-level one
+        session.execute(update(ReminderSchedule).values(alexa_enabled=False))
+        session.commit()
 
-    totals = Dispatcher(session_factory, POLICY, ChannelRegistry({ALEXA: lambda schedule, ref: None})).run_pass(FIRST)
+    totals = Dispatcher(session_factory, POLICY, ChannelRegistry({ALEXA: alexa.factory})).run_pass(FIRST)
 
-    assert totals == {} and log_rows(session_factory) == []
+    [row] = log_rows(session_factory)
+    assert totals == {"undeliverable": 1} and row.channel == "none"
+    assert row.last_error == "no channel: Alexa is off and there is no notification address"
 
 
 def test_delivery_whose_channel_went_away_after_queueing_is_skipped(session_factory, alexa):
@@ -251,21 +269,6 @@ def test_delivery_whose_channel_went_away_after_queueing_is_skipped(session_fact
     totals = Dispatcher(session_factory, POLICY, ChannelRegistry({ALEXA: lambda schedule, ref: None})).run_pass(FIRST)
 
     assert totals == {"skipped": 1} and log_rows(session_factory)[0].last_error == "channel removed"
-
-
-def test_batch_stops_before_its_lease_runs_out_and_hands_back_the_rest(session_factory, alexa):
-    for number in range(3):
-        add_schedule(session_factory, user_id=f"amzn1.ask.account.{number}")
-    alexa.pause = 0.2
-    policy = DispatchPolicy(lease=timedelta(seconds=0.3), batch_size=10)
-    with session_factory() as session:
-        registry = ChannelRegistry({ALEXA: alexa.factory})
-        expand_due(session, FIRST, policy, registry, lambda outcome: None)
-        deliver_due(session, FIRST, policy, registry, ReminderTexts.load(), lambda outcome: None)
-
-        rows = session.scalars(select(DeliveryLog).order_by(DeliveryLog.id)).all()
-    assert [(row.status, row.attempts) for row in rows] == [("sent", 1), ("sent", 1), ("pending", 0)]
-    assert rows[2].next_attempt_at == FIRST
 
 
 def test_two_threads_expanding_at_once_take_each_due_schedule_once(session_factory, alexa):

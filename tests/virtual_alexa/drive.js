@@ -6,6 +6,8 @@
 //     {"op": "create", "url": "http://127.0.0.1:9500/alexa", "model": "interaction_model/interactionModels/custom/en-US.json",
 //      "locale": "en-US", "skillId": "amzn1.ask.skill...", "deviceId": "amzn1.ask.device.TEST"}
 //     {"op": "launch"}  {"op": "utter", "text": "what causes leg cramps"}  {"op": "intend", "intent": "AMAZON.YesIntent"}
+//     ("utter" matches the words with virtual-alexa's matcher and sends that intent; unlike
+//     VirtualAlexa.utter it does not take any phrase with "ask" or "tell" in it for a launch)
 //     {"op": "connectionsResponse", "name": "AskFor", "payload": {"status": "ACCEPTED"}, "token": "..."}
 //     {"op": "endSession", "reason": "USER_INITIATED"}   a SessionEndedRequest
 //     {"op": "newSession"}                                  the person walks away: the next request opens a new session
@@ -43,7 +45,8 @@ function create(command) {
         sent = _.cloneDeep(request);
     });
     const model = alexa.context().interactionModel();
-    return { intents: model.intentSchema.intents().map((intent) => intent.name) };
+    return { intents: model.intentSchema.intents().map((intent) => intent.name),
+             userId: alexa.context().user().id() };
 }
 
 function match(utterances) {
@@ -59,8 +62,13 @@ function send(command) {
     switch (command.op) {
         case "launch":
             return alexa.launch();
-        case "utter":
-            return alexa.utter(command.text);
+        case "utter": {
+            const [heard] = match([command.text]);
+            if (!heard.intent) {
+                throw new Error("virtual-alexa matches no intent for: " + command.text);
+            }
+            return alexa.intend(heard.intent, heard.slots);
+        }
         case "intend":
             return alexa.intend(command.intent, command.slots || {});
         case "connectionsResponse":

@@ -134,19 +134,51 @@ def test_removing_the_only_way_a_reminder_arrives_is_refused(browser, db_session
     assert channels(db_session) == ["ntfy://only"] and schedule_id
 
 
-def test_send_test_notification_reports_success_and_arrives(browser, db_session, user, clock, hook):
+def finished_tests(app) -> None:
+    """Wait for queued test notifications: they run on a pool of their own, off request threads."""
+    assert app.extensions["cramp_coach_web"].trials.wait_until_idle(timeout=30)
+
+
+def test_send_test_notification_reports_success_and_arrives(app, browser, db_session, user, clock, hook):
     url, received = hook
     add_schedule(db_session, user, clock(), every="2h", notify=[url])
     [channel_id] = db_session.scalars(select(NotificationChannel.id)).all()
     response = browser.post(f"/channels/{channel_id}/test")
     assert response.status_code == 302 and response.headers["Location"].endswith("#reminder-1")
-    assert "Test notification sent to json://127.0.0.1" in page_text(browser.get("/notifications"))
+    finished_tests(app)
+    page = page_text(browser.get("/notifications"))
+    assert "Test notification sent to json://127.0.0.1" in page
+    assert "Test notification sent to" not in page_text(browser.get("/notifications")), "shown once"
     assert len(received) == 1 and "test notification" in received[0]["message"]
 
 
-def test_send_test_notification_reports_the_error(browser, db_session, user, clock):
+def test_send_test_notification_reports_the_error(app, browser, db_session, user, clock):
     add_schedule(db_session, user, clock(), every="2h", notify=[f"json://127.0.0.1:{closed_port()}/hook"])
     [channel_id] = db_session.scalars(select(NotificationChannel.id)).all()
     browser.post(f"/channels/{channel_id}/test")
+    finished_tests(app)
     page = page_text(browser.get("/notifications"))
     assert re.search(r"The test to json://127\.0\.0\.1:\d+/hook failed: \S+", page)
+
+
+def test_test_notifications_are_capped_per_person_per_hour(app, browser, db_session, user, clock, hook, monkeypatch):
+    monkeypatch.setenv("CRAMP_COACH_TEST_NOTIFICATIONS_PER_HOUR", "3")
+    url, received = hook
+    add_schedule(db_session, user, clock(), every="2h", notify=[url])
+    [channel_id] = db_session.scalars(select(NotificationChannel.id)).all()
+    for _ in range(4):
+        browser.post(f"/channels/{channel_id}/test")
+    finished_tests(app)
+    page = page_text(browser.get("/notifications"))
+    assert len(received) == 3
+    assert "You can send 3 test notifications an hour. Try again later; your reminders are not affected." in page
+
+
+def test_send_test_notification_to_a_refused_address_says_why(app, browser, db_session, user, clock, monkeypatch):
+    add_schedule(db_session, user, clock(), every="2h", notify=["json://127.0.0.1:9/hook"])
+    [channel_id] = db_session.scalars(select(NotificationChannel.id)).all()
+    monkeypatch.delenv("CRAMP_COACH_ALLOWED_NOTIFY_HOSTS")
+    browser.post(f"/channels/{channel_id}/test")
+    finished_tests(app)
+    assert ("The test to json://127.0.0.1:9/hook failed: Not sent: 127.0.0.1 is a loopback address"
+            in page_text(browser.get("/notifications")))

@@ -130,7 +130,8 @@ def test_user_text_is_escaped_on_every_page(app, db_session, clock, mallory):
     assert "<b>9</b>" not in typed and "&lt;b&gt;9&lt;/b&gt;" in typed
 
 
-@pytest.mark.parametrize("path", ["/", "/account", "/assets/style.css", "/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/account", "/assets/style.css", "/nowhere", "/privacy", "/terms",
+                                  "/assets/icons/cramp-coach-108.png"])
 def test_pages_send_security_headers(app, db_session, clock, mallory, path):
     browser = signed_in_browser(app, db_session, mallory, clock())
     with browser.get(path) as response:

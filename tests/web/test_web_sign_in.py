@@ -14,7 +14,8 @@ USER_ID = "amzn1.ask.account.WEBUSER1"
 def settings(settings):
     return settings.with_overrides(web_session_hours=2,
                                    sign_in_limits_per_address="4 per minute",
-                                   sign_in_limits_overall="6 per minute")
+                                   sign_in_limits_per_code_space="6 per minute",
+                                   sign_in_limits_per_account="2 per minute")
 
 
 @pytest.fixture
@@ -146,10 +147,44 @@ def test_too_many_tries_from_one_address_are_refused_with_plain_words(app, db_se
     assert Browser(app, remote_addr="203.0.113.8").sign_in(code).status_code == 302
 
 
-def test_tries_from_many_addresses_together_are_limited_for_the_code_space(app, db_session, user, clock):
+def test_tries_from_many_addresses_together_are_limited_for_that_part_of_the_code_space(app, db_session, user,
+                                                                                       clock):
+    code = issue_code(app, db_session, user, clock())
+    other_part = f"{(int(code[:2]) + 1) % 100:02d}"
+    for address in range(6):
+        assert Browser(app, remote_addr=f"198.51.100.{address}").sign_in(f"{other_part}0000").status_code == 200
+    refused = Browser(app, remote_addr="198.51.100.200").sign_in(f"{other_part}9999")
+    assert refused.status_code == 429
+    assert "type your code again" in page_text(refused) and "new code" not in page_text(refused)
+    real_user = Browser(app, remote_addr="192.0.2.50")
+    assert real_user.sign_in(code).status_code == 302
+    assert "Sign out" in page_text(real_user.get("/"))
+
+
+def test_guesses_in_one_part_of_the_code_space_lock_out_only_that_part(app, db_session, user, clock):
     code = issue_code(app, db_session, user, clock())
     for address in range(6):
-        assert Browser(app, remote_addr=f"198.51.100.{address}").sign_in("000000").status_code == 200
-    refused = Browser(app, remote_addr="198.51.100.200").sign_in(code)
+        Browser(app, remote_addr=f"198.51.100.{address}").sign_in(f"{code[:2]}{(int(code[2:]) + 1) % 10000:04d}")
+    refused = Browser(app, remote_addr="192.0.2.50").sign_in(code)
     assert refused.status_code == 429
-    assert "Sign out" not in page_text(Browser(app).get("/"))
+    assert "a code from Alexa keeps working for 10 minutes" in page_text(refused)
+    db_session.rollback()
+    assert db_session.scalar(select(WebSignInCode.id)) is not None, "the code was not used up"
+
+
+@pytest.mark.parametrize("typed", ["", "12ab56", "1234567", "   "])
+def test_empty_and_malformed_codes_do_not_count_towards_the_limits(app, db_session, user, clock, typed):
+    browser = Browser(app, remote_addr="203.0.113.9")
+    for _ in range(10):
+        assert browser.sign_in(typed).status_code == 200
+    assert browser.sign_in(issue_code(app, db_session, user, clock())).status_code == 302
+
+
+def test_sign_ins_to_one_account_are_limited_and_the_code_stays_valid(app, db_session, user, clock):
+    for _ in range(2):
+        assert Browser(app).sign_in(issue_code(app, db_session, user, clock())).status_code == 302
+    code = issue_code(app, db_session, user, clock())
+    refused = Browser(app).sign_in(code)
+    assert refused.status_code == 429 and "Too many tries" in page_text(refused)
+    db_session.rollback()
+    assert db_session.scalar(select(WebSignInCode.id)) is not None

@@ -1,5 +1,5 @@
 """The pages, one module per area; importing a module adds its routes to the blueprint."""
 from web.blueprint import blueprint
-from web.views import account, history, notifications, reminders, sign_in
+from web.views import account, actions, history, legal, notifications, reminders, sign_in, today
 
-__all__ = ["account", "blueprint", "history", "notifications", "reminders", "sign_in"]
+__all__ = ["account", "actions", "blueprint", "history", "legal", "notifications", "reminders", "sign_in", "today"]

@@ -44,5 +44,6 @@ def delete_account():
     delete_user(db(), signed_in_user())
     db().commit()
     session.pop(TOKEN_KEY, None)
-    flash("Your data and account are deleted. Talking to Cramp Coach again starts afresh.")
+    flash("Your data and account are deleted. Reminders on your Alexa devices are being deleted too; "
+          "that can take a few minutes. Talking to Cramp Coach again starts afresh.")
     return redirect(url_for("web.index"))

@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from models import NotificationChannel, ReminderSchedule
-from scheduler.channels import DeliveryError
 from scheduler.channels.apprise_channel import AppriseChannel
 from scheduler.messages import ReminderMessage
 from scheduler.outcome import masked_url
@@ -13,7 +12,7 @@ from scheduler.parsing import ScheduleError
 from scheduler.schedules import list_schedules, update_schedule
 from web import display
 from web.blueprint import blueprint
-from web.context import db, now, own_schedule, refusal_shown_in, sign_in_required, signed_in_user
+from web.context import db, now, own_schedule, refusal_shown_in, services, sign_in_required, signed_in_user
 from web.forms import AlexaForm, ChannelForm
 
 TEST_MESSAGE = ReminderMessage(title="Cramp Coach test",
@@ -23,7 +22,9 @@ TEST_MESSAGE = ReminderMessage(title="Cramp Coach test",
 @blueprint.get("/notifications")
 @sign_in_required
 def show_notifications():
-    """Each reminder's Alexa setting and Apprise addresses."""
+    """Each reminder's Alexa setting and Apprise addresses, with the outcome of recent tests."""
+    for result in services().trials.take_results(signed_in_user().id):
+        flash(result.message, "error" if result.ok is False else "message")
     return _page()
 
 
@@ -74,16 +75,17 @@ def remove_channel(channel_id: int):
 @blueprint.post("/channels/<int:channel_id>/test")
 @sign_in_required
 def test_channel(channel_id: int):
-    """Send a test notification now and report how it went."""
+    """Queue a test notification (``web.trial_notifications``); the page shows how it went."""
     channel = _own_channel(channel_id)
-    address = masked_url(channel.apprise_url)
-    try:
-        AppriseChannel(channel.apprise_url).deliver(TEST_MESSAGE)
-    except DeliveryError as error:
-        flash(f"The test to {address} failed: {error}", "error")
-    else:
-        flash(f"Test notification sent to {address}.")
+    queued, message = services().trials.start(signed_in_user().id, channel.id, channel.apprise_url,
+                                              masked_url(channel.apprise_url))
+    flash(message, "message" if queued else "error")
     return redirect(url_for("web.show_notifications", _anchor=f"reminder-{channel.schedule_id}"))
+
+
+def send_test_notification(url: str) -> None:
+    """What the test button sends; runs on the test pool, never on a request thread."""
+    AppriseChannel(url).deliver(TEST_MESSAGE)
 
 
 def _page(alexa_forms: dict[int, AlexaForm] | None = None, channel_forms: dict[int, ChannelForm] | None = None):

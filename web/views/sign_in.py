@@ -1,19 +1,15 @@
 """Signing in with the code Alexa speaks, and signing out."""
 from __future__ import annotations
 
-from flask import Flask, Response, make_response, redirect, render_template, session, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import current_app, redirect, render_template, session, url_for
 
-from cramp_coach.config import Settings
 from web.blueprint import blueprint
 from web.context import TOKEN_KEY, db, now, services
 from web.forms import SignInForm
+from web.sign_in_limits import count_wrong_code, too_many_tries
 
 WRONG_CODE = ("That code is not right, was used already, or is more than 10 minutes old. "
               "Ask Alexa for a new one: “Alexa, ask cramp coach for my web code”.")
-TOO_MANY_TRIES = "Too many tries. Wait a few minutes, then ask Alexa for a new code."
-EVERYONE = "all addresses"
 
 
 @blueprint.post("/sign-in")
@@ -24,8 +20,12 @@ def sign_in():
         return render_template("web/sign_in.html", form=form)
     user = services().sign_in.redeem_code(db(), form.code.data, now())
     if user is None:
+        count_wrong_code()
         form.code.errors.append(WRONG_CODE)
         return render_template("web/sign_in.html", form=form)
+    if not current_app.extensions["cramp_coach_account_sign_ins"].allow(user):
+        db().rollback()  # the code stays valid for when the account's limit has passed
+        return too_many_tries()
     token = services().sign_in.open_session(db(), user, now())
     db().commit()
     session.clear()
@@ -43,19 +43,3 @@ def sign_out():
         db().commit()
     session.clear()
     return redirect(url_for("web.index"))
-
-
-def limit_sign_in(app: Flask, limiter: Limiter, settings: Settings) -> None:
-    """Rate-limit code entry per address and, because the code space is small, for everyone together."""
-    view = app.view_functions["web.sign_in"]
-    view = limiter.limit(settings.sign_in_limits_per_address, key_func=get_remote_address,
-                         on_breach=_too_many_tries)(view)
-    view = limiter.shared_limit(settings.sign_in_limits_overall, scope="sign-in-codes",
-                                key_func=lambda: EVERYONE, on_breach=_too_many_tries)(view)
-    app.view_functions["web.sign_in"] = view
-
-
-def _too_many_tries(_limit) -> Response:
-    form = SignInForm()
-    form.code.errors = [TOO_MANY_TRIES]
-    return make_response(render_template("web/sign_in.html", form=form), 429)
