@@ -9,7 +9,9 @@ Run it after editing a source file (a test fails while the JSON is out of date):
 """
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from pathlib import Path
 
 from foundations.yaml_loader import load_yaml
@@ -17,9 +19,11 @@ from foundations.yaml_loader import load_yaml
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 MODELS = HERE / "interactionModels" / "custom"
+CONCEPTS = HERE.parent / "skill" / "knowledge" / "concepts.yaml"
 MANIFEST_SOURCE = "manifest.yaml"
 SKILL_JSON = HERE / "skill.json"
 INVOCATION_NAME = "cramp coach"
+_CHOICE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 
 
 def manifest_source(directory: Path = SOURCES) -> dict:
@@ -30,16 +34,62 @@ def locales() -> list[str]:
     return sorted(manifest_source()["locales"])
 
 
-def merged_sources(directory: Path = SOURCES) -> dict:
+def merged_sources(directory: Path = SOURCES, concepts_file: Path = CONCEPTS) -> dict:
     intents, types, dialog_intents = [], [], []
     for path in sorted(directory.glob("*.yaml")):
         if path.name == MANIFEST_SOURCE:
             continue
         source = load_yaml(path) or {}
-        intents += source.get("intents", [])
+        intents += [_with_templates(intent) for intent in source.get("intents", [])]
         types += source.get("types", [])
+        types += [concept_type(name, kinds, concepts_file) for name, kinds in (source.get("generated_types") or {}).items()]
         dialog_intents += source.get("dialog", [])
     return {"intents": intents, "types": types, "dialog": dialog_intents}
+
+
+def expand(template: str) -> list[str]:
+    """Every sentence a template stands for: "(a|b)" is one of the words, "[a]" is optional."""
+    parts, choices, position = [], [], 0
+    for match in _CHOICE.finditer(template):
+        parts.append(template[position:match.start()])
+        choices.append(match.group(1).split("|") if match.group(1) is not None else [match.group(2), ""])
+        position = match.end()
+    parts.append(template[position:])
+    sentences = []
+    for picked in itertools.product(*choices):
+        text = parts[0] + "".join(choice + part for choice, part in zip(picked, parts[1:]))
+        sentences.append(" ".join(text.split()))
+    return sentences
+
+
+def _with_templates(intent: dict) -> dict:
+    """The intent with its templates expanded into samples, spread evenly over every template
+    when there are more than ``max_samples``."""
+    if "templates" not in intent:
+        return intent
+    expansions = [expand(template) for template in intent["templates"]]
+    limit = intent.get("max_samples", 200)
+    samples = list(dict.fromkeys(intent.get("samples", [])))
+    for rank in itertools.count():
+        added = [sentences[rank] for sentences in expansions if rank < len(sentences)]
+        if not added or len(samples) >= limit:
+            break
+        samples += [sample for sample in added if sample not in samples]
+    rest = {key: value for key, value in intent.items() if key not in ("templates", "max_samples")}
+    return {**rest, "samples": samples[:limit]}
+
+
+def concept_type(name: str, kinds: list[str], concepts_file: Path = CONCEPTS) -> dict:
+    """A custom slot type of the knowledge base's concepts of ``kinds``, their words as synonyms."""
+    concepts = load_yaml(concepts_file)["concepts"]
+    values, seen = [], set()
+    for concept_id, body in concepts.items():
+        if body["kind"] not in kinds:
+            continue
+        words = [word for word in dict.fromkeys(str(word) for word in body["words"]) if word not in seen]
+        seen.update(words)
+        values.append({"id": concept_id.upper(), "value": words[0], "synonyms": words[1:]})
+    return {"name": name, "values": values}
 
 
 def interaction_model(sources: dict) -> dict:

@@ -5,7 +5,8 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.context import SkillContext
-from skill.handlers.builtins import FallbackIntentHandler, HelpIntentHandler, StopIntentHandler
+from skill.answers import Answerer
+from skill.handlers.builtins import HelpIntentHandler, StopIntentHandler
 from skill.handlers.coach import (
     LogWaterIntentHandler,
     SetWaterGoalIntentHandler,
@@ -13,6 +14,7 @@ from skill.handlers.coach import (
     WaterProgressIntentHandler,
 )
 from skill.handlers.coach_week import LogStretchIntentHandler, ReminderPaceIntentHandler, WeeklySummaryIntentHandler
+from skill.handlers.follow_ups import FollowUpIntentHandler, VagueSymptomHandler, WhyFollowUpIntentHandler
 from skill.handlers.launch import LaunchRequestHandler
 from skill.handlers.lifecycle import (
     CatchAllExceptionHandler,
@@ -21,7 +23,14 @@ from skill.handlers.lifecycle import (
     UnhandledRequestHandler,
 )
 from skill.handlers.permissions import ConnectionsResponseHandler, SpeakerOfferAnswerHandler, SpeakerOfferLaunchHandler
-from skill.handlers.questions import CrampQuestionHandler, NoIntentHandler, YesIntentHandler
+from skill.handlers.questions import (
+    ConceptQuestionHandler,
+    CrampQuestionHandler,
+    FallbackIntentHandler,
+    NoIntentHandler,
+    SearchQuestionHandler,
+    YesIntentHandler,
+)
 from skill.handlers.reminders_create import CreateReminderIntentHandler, SetTimeZoneIntentHandler
 from skill.handlers.reminders_manage import (
     DeleteAnswerHandler,
@@ -33,10 +42,11 @@ from skill.handlers.reminders_manage import (
     ResumeReminderIntentHandler,
     SnoozeReminderIntentHandler,
 )
-from skill.handlers.safety import RedFlagHandler
+from skill.handlers.safety import RedFlagHandler, UrgentNextStepsHandler
 from skill.handlers.skill_events import MessageReceivedHandler, SkillDisabledEventHandler, SkillPermissionEventHandler
 from skill.handlers.stretch import ListStretchesIntentHandler, ResumeStretchIntentHandler, StartStretchIntentHandler
 from skill.handlers.stretch_carry_on import CarryOnInterceptor
+from skill.handlers.stretch_offer import StretchOfferYesHandler
 from skill.handlers.stretch_navigation import (
     NextIntentHandler,
     PauseIntentHandler,
@@ -54,7 +64,7 @@ from skill.handlers.stretch_status import (
 from skill.handlers.web_code import WebCodeIntentHandler
 from skill.pending import PendingQuestionInterceptor
 from skill.persistence import CommitSessionInterceptor, OpenUserSessionInterceptor
-from skill.safety import RedFlagMatcher
+from skill.safety import RedFlagScreen
 from skill.stretch.routines import RoutineBook
 from web.sign_in import SignIn
 
@@ -62,10 +72,12 @@ from web.sign_in import SignIn
 def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
     """Build the skill. The skill ID is checked by the endpoint's verifiers (a 400, not a 500)."""
     builder = CustomSkillBuilder(api_client=ctx.api_client)
-    red_flags = RedFlagMatcher.load()
+    red_flags = RedFlagScreen.load()
+    answerer = Answerer(ctx.knowledge)
     routines = RoutineBook.load()
     for handler in (
         RedFlagHandler(ctx, red_flags),
+        UrgentNextStepsHandler(ctx),
         # Reminders: answers to the skill's own last question first, then Alexa's events and callbacks.
         DeleteAnswerHandler(ctx),
         SpeakerOfferAnswerHandler(ctx),
@@ -108,8 +120,14 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         WebCodeIntentHandler(ctx, sign_in),
         SpeakerOfferLaunchHandler(ctx),
         LaunchRequestHandler(ctx, routines),
-        CrampQuestionHandler(ctx),
-        YesIntentHandler(ctx),
+        VagueSymptomHandler(ctx, answerer),
+        CrampQuestionHandler(ctx, answerer),
+        FollowUpIntentHandler(ctx, answerer),
+        WhyFollowUpIntentHandler(ctx, answerer),
+        ConceptQuestionHandler(ctx, answerer),
+        SearchQuestionHandler(ctx, answerer),
+        StretchOfferYesHandler(ctx, routines),
+        YesIntentHandler(ctx, answerer),
         NoIntentHandler(ctx),
         HelpIntentHandler(ctx),
         StopIntentHandler(ctx),

@@ -1,9 +1,13 @@
-"""The knowledge base: every health fact the skill speaks, each with its source article.
+"""The knowledge base: every health fact the skill speaks, one sentence each, with its source.
 
-``skill/knowledge/cramps.yaml`` holds topics (one per question area, with body-part or
-person variants) and red flags. Each fact carries the seed file it comes from and a short
-verbatim ``quote`` of that file that supports it, so a test can check every fact against
-``../shared/seeds/``. The file is loaded and validated once, at start.
+``skill/knowledge/facts/*.yaml`` holds atomic facts. Each is one spoken sentence (``say``) with
+the seed file it comes from (``source``) and a verbatim ``quote`` of that file supporting that
+sentence, or ``policy: true`` for the skill's own safety lines ("call emergency services"),
+which no article is made to back. Facts are tagged with the question areas whose general
+answer they belong to (``topic``, "causes" or a variant "causes/thigh"), what they are about
+(``about``: body parts, people and the concepts of ``concepts.yaml``) and their ``relation``.
+``topics.yaml`` gives each area its follow-up question, ``red_flags.yaml`` the urgent
+referrals. Everything is loaded and validated once, at start.
 """
 from __future__ import annotations
 
@@ -12,29 +16,63 @@ from pathlib import Path
 
 from foundations.yaml_loader import load_yaml
 
-from skill.sources import SourcedLine
-
-KNOWLEDGE_FILE = Path(__file__).resolve().parent / "knowledge" / "cramps.yaml"
+KNOWLEDGE_DIR = Path(__file__).resolve().parent / "knowledge"
+SOURCES = {
+    "000": "000_59cae3733577526d.txt",
+    "001": "001_60e9407274fdf119.txt",
+    "002": "002_5db335dd8ddc905d.txt",
+    "003": "003_de7c05f641cbb45c.txt",
+    "004": "004_3c9f229e54fa60f3.txt",
+}
+RELATIONS = ("causes", "helps", "avoid", "warning_sign", "see_doctor", "what_it_is")
 DEFAULT_VARIANT = "default"
+MAX_FACTS = 5
 
 
 class KnowledgeError(ValueError):
-    """The knowledge file is malformed; the service refuses to start."""
+    """The knowledge files are malformed; the service refuses to start."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One spoken sentence and what backs it: a seed quote, or the skill's own policy."""
+
+    id: str
+    say: str
+    source: str | None
+    quote: str | None
+    topics: tuple[str, ...] = ()
+    about: frozenset[str] = frozenset()
+    relation: str = "what_it_is"
+
+    @property
+    def policy(self) -> bool:
+        return self.quote is None
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A factor, remedy, food or mineral people ask about, and the words they use for it."""
+
+    id: str
+    kind: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One spoken answer: facts in order, then a follow-up question."""
+    """One spoken answer: an optional lead, facts in order, then a follow-up question."""
 
     topic: str
     variant: str
-    facts: tuple[SourcedLine, ...]
+    facts: tuple[Fact, ...]
     follow_up: str
     offer: str | None = None
+    lead: str = ""
 
     @property
     def speech(self) -> str:
-        return " ".join([fact.say for fact in self.facts] + [self.follow_up])
+        return " ".join(part for part in [self.lead] + [fact.say for fact in self.facts] + [self.follow_up] if part)
 
 
 @dataclass(frozen=True)
@@ -46,56 +84,88 @@ class RedFlag:
 
 
 class KnowledgeBase:
-    def __init__(self, sources: dict[str, str], topics: dict[str, dict[str, Answer]],
-                 red_flags: dict[str, RedFlag]):
-        self.sources = sources
-        self.topics = topics
+    def __init__(self, facts: tuple[Fact, ...], concepts: dict[str, Concept],
+                 topic_meta: dict[str, dict], red_flags: dict[str, RedFlag],
+                 tag_words: dict[str, tuple[str, ...]] | None = None):
+        self.sources = dict(SOURCES)
+        self.tag_words = tag_words or {}
+        self.facts = facts
+        self.concepts = concepts
+        self.topic_meta = topic_meta
         self.red_flags = red_flags
+        self.topics: dict[str, dict[str, tuple[Fact, ...]]] = {}
+        for fact in facts:
+            for name in fact.topics:
+                topic, _, variant = name.partition("/")
+                bucket = self.topics.setdefault(topic, {}).setdefault(variant or DEFAULT_VARIANT, ())
+                self.topics[topic][variant or DEFAULT_VARIANT] = bucket + (fact,)
 
     @classmethod
-    def load(cls, path: Path = KNOWLEDGE_FILE) -> "KnowledgeBase":
-        raw = load_yaml(path)
-        sources = dict(raw.get("sources") or {})
-        topics = {
-            topic: {variant: _answer(sources, topic, variant, body)
-                    for variant, body in variants.items()}
-            for topic, variants in (raw.get("topics") or {}).items()
+    def load(cls, directory: Path = KNOWLEDGE_DIR) -> "KnowledgeBase":
+        vocabulary = load_yaml(directory / "concepts.yaml")
+        concepts = {
+            concept_id: Concept(concept_id, body["kind"], tuple(str(word) for word in body["words"]))
+            for concept_id, body in vocabulary["concepts"].items()
         }
-        for topic, variants in topics.items():
+        tag_words = {tag: tuple(str(word) for word in words) for tag, words in vocabulary["tags"].items()}
+        tags = set(concepts) | set(tag_words)
+        facts = []
+        for path in sorted((directory / "facts").glob("*.yaml")):
+            for index, entry in enumerate(load_yaml(path)["facts"]):
+                facts.append(_fact(f"{path.stem}#{index}", entry, tags))
+        topic_meta = load_yaml(directory / "topics.yaml")["topics"]
+        base = cls(tuple(facts), concepts, topic_meta, {}, tag_words)
+        for topic, variants in base.topics.items():
             if DEFAULT_VARIANT not in variants:
-                raise KnowledgeError(f"topic {topic!r} has no {DEFAULT_VARIANT!r} variant")
-            for answer in variants.values():
-                if answer.offer and answer.offer not in topics:
-                    raise KnowledgeError(f"{topic}/{answer.variant} offers unknown topic {answer.offer!r}")
-        red_flags = {
-            flag_id: RedFlag(flag_id, _answer(sources, "red_flag", flag_id, body))
-            for flag_id, body in (raw.get("red_flags") or {}).items()
-        }
-        return cls(sources, topics, red_flags)
-
-    def answer(self, topic: str, variant: str | None = None) -> Answer:
-        """The answer for a topic, in the variant asked for when there is one."""
-        variants = self.topics[topic]
-        return variants.get(variant or DEFAULT_VARIANT) or variants[DEFAULT_VARIANT]
+                raise KnowledgeError(f"topic {topic!r} has no general answer")
+            if topic not in topic_meta:
+                raise KnowledgeError(f"topic {topic!r} has no follow-up in topics.yaml")
+        for name, meta in topic_meta.items():
+            offer = meta.get("offer")
+            if offer and not offer.startswith("stretch:") and offer.partition("/")[0] not in base.topics:
+                raise KnowledgeError(f"{name} offers unknown topic {offer!r}")
+        for flag_id, body in load_yaml(directory / "red_flags.yaml")["red_flags"].items():
+            lines = tuple(_fact(f"red_flag/{flag_id}#{index}", entry, tags)
+                          for index, entry in enumerate(body["facts"]))
+            base.red_flags[flag_id] = RedFlag(flag_id, Answer("red_flag", flag_id, lines, body["follow_up"]))
+        return base
 
     def has_variant(self, topic: str, variant: str) -> bool:
         return variant in self.topics.get(topic, {})
 
+    def answer(self, topic: str, variant: str | None = None) -> Answer:
+        """The answer for a topic, in the variant asked for when there is one."""
+        variants = self.topics[topic]
+        chosen = variant if variant in variants else DEFAULT_VARIANT
+        meta = self.topic_meta.get(f"{topic}/{chosen}") or self.topic_meta[topic]
+        return Answer(topic, chosen, variants[chosen][:MAX_FACTS], meta["follow_up"], meta.get("offer"))
+
+    def follow_up(self, topic: str) -> tuple[str, str | None]:
+        """The follow-up question and offer after an answer about ``topic`` ("causes/leg")."""
+        meta = self.topic_meta.get(topic) or self.topic_meta[topic.partition("/")[0]]
+        return meta["follow_up"], meta.get("offer")
+
+    def about(self, concept: str) -> list[Fact]:
+        """Every fact about one concept, in file order."""
+        return [fact for fact in self.facts if concept in fact.about]
+
     def all_answers(self) -> list[Answer]:
-        answers = [answer for variants in self.topics.values() for answer in variants.values()]
+        answers = [self.answer(topic, variant) for topic, variants in self.topics.items() for variant in variants]
         return answers + [flag.answer for flag in self.red_flags.values()]
 
 
-def _answer(sources: dict[str, str], topic: str, variant: str, body: dict) -> Answer:
-    where = f"{topic}/{variant}"
+def _fact(where: str, entry: dict, tags: set[str]) -> Fact:
     try:
-        facts = tuple(SourcedLine.from_entry(fact) for fact in body["facts"])
-        follow_up = body["follow_up"].strip()
+        say = entry["say"].strip()
+        policy = bool(entry.get("policy"))
+        source = None if policy else SOURCES[str(entry["source"])]
+        quote = None if policy else entry["quote"].strip()
     except (KeyError, TypeError, AttributeError) as error:
-        raise KnowledgeError(f"{where}: needs facts (say, source, quote) and follow_up") from error
-    if not facts:
-        raise KnowledgeError(f"{where}: has no facts")
-    for fact in facts:
-        if fact.source not in sources:
-            raise KnowledgeError(f"{where}: unknown source {fact.source!r}")
-    return Answer(topic, variant, facts, follow_up, body.get("offer"))
+        raise KnowledgeError(f"{where}: needs say, and source and quote unless it is policy") from error
+    relation = entry.get("relation", "what_it_is")
+    if relation not in RELATIONS:
+        raise KnowledgeError(f"{where}: unknown relation {relation!r}")
+    about = frozenset(str(tag) for tag in entry.get("about") or ())
+    if about - tags:
+        raise KnowledgeError(f"{where}: unknown tags {sorted(about - tags)}")
+    return Fact(where, say, source, quote, tuple(entry.get("topic") or ()), about, relation)

@@ -1,8 +1,9 @@
 """The safety layer: red-flag symptoms are referred first, and nothing is prescribed.
 
-Red flags are matched on resolved slot IDs (see ``red_flags.*.triggers`` in the knowledge
-file), whatever intent the words landed on, so "my left arm is numb" escalates whether it
-was heard as a symptom or as a body-part cramp.
+Red flags are recognised by meaning, not by one slot ID: every word of a request that reaches
+the skill (slot values as heard, what they resolved to, search-query text) is screened for the
+signs in ``skill/knowledge/red_flag_triggers.yaml``, whatever intent the words landed on, so
+"my left arm is numb" and "she's been fitting for five minutes" escalate however they were heard.
 """
 from __future__ import annotations
 
@@ -21,35 +22,41 @@ FORBIDDEN_MEDICATION_TERMS = re.compile(
 )
 
 
-class RedFlagMatcher:
-    """Finds the red flag, if any, that a request's resolved slots describe."""
+class RedFlagScreen:
+    """Finds the red flag, if any, that a request's words describe."""
 
-    def __init__(self, triggers: dict[str, list[dict[str, list[str]]]]):
-        self._triggers = triggers
+    def __init__(self, signs: dict[str, re.Pattern], flags: dict[str, list[list[str]]]):
+        unknown = {sign for rules in flags.values() for rule in rules for sign in rule} - set(signs)
+        if unknown:
+            raise ValueError(f"red-flag rules name unknown signs: {sorted(unknown)}")
+        self._signs = signs
+        self._flags = flags
 
     @classmethod
-    def load(cls, path: Path = TRIGGERS_FILE) -> "RedFlagMatcher":
+    def load(cls, path: Path = TRIGGERS_FILE) -> "RedFlagScreen":
         raw = load_yaml(path)
-        return cls({flag: [{slot: list(ids) for slot, ids in rule.items()} for rule in rules]
-                    for flag, rules in raw["triggers"].items()})
+        signs = {name: re.compile(pattern) for name, pattern in raw["signs"].items()}
+        return cls(signs, {flag: [list(rule) for rule in rules] for flag, rules in raw["flags"].items()})
 
     @property
     def flag_ids(self) -> set[str]:
-        return set(self._triggers)
+        return set(self._flags)
 
-    def match(self, intent_name: str, slot_ids: dict[str, str]) -> str | None:
-        for flag_id, rules in self._triggers.items():
-            for rule in rules:
-                if all(_rule_part_matches(key, wanted, intent_name, slot_ids)
-                       for key, wanted in rule.items()):
-                    return flag_id
+    def match(self, texts: list[str]) -> str | None:
+        """The first flag whose rule the words satisfy, or None."""
+        text = " ".join(normalise(text) for text in texts if text)
+        if not text.strip():
+            return None
+        present = {name for name, pattern in self._signs.items() if pattern.search(text)}
+        for flag_id, rules in self._flags.items():
+            if any(set(rule) <= present for rule in rules):
+                return flag_id
         return None
 
 
-def _rule_part_matches(key: str, wanted: list[str], intent_name: str, slot_ids: dict[str, str]) -> bool:
-    if key == "intent":
-        return intent_name in wanted
-    return slot_ids.get(key) in wanted
+def normalise(text: str) -> str:
+    """Lower case, curly apostrophes straightened, IDs' underscores as spaces."""
+    return " " + text.lower().replace("’", "'").replace("_", " ") + " "
 
 
 def mentions_prescription(text: str) -> bool:

@@ -20,6 +20,7 @@ from cramp_coach.app import create_app
 from cramp_coach.config import DEFAULT_DATA_DIR, Settings
 from models import Base
 from models.database import make_engine, make_session_factory, migrate
+from tests.eval_summary import write_eval_scores
 from tests.alexa_replies import reply_problems
 
 POSTGRES_URL_VARIABLE = "CRAMP_COACH_TEST_POSTGRES_URL"
@@ -157,6 +158,7 @@ def client(app):
 
 
 def pytest_terminal_summary(terminalreporter):
+    write_eval_scores(terminalreporter)
     if not POSTGRES_URL:
         terminalreporter.write_line(
             f"PostgreSQL leg NOT run: set {POSTGRES_URL_VARIABLE} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)."

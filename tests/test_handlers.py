@@ -89,9 +89,10 @@ def test_stop_says_goodbye_and_ends_session(client, clock):
     assert "goodbye" in spoken(body)
 
 
-def test_fallback_suggests_what_to_ask_and_keeps_listening(client, clock):
+def test_fallback_says_honestly_what_it_cannot_answer_and_what_it_can(client, clock):
     body = post(client, load_envelope("fallback_intent", clock()))
-    assert "ask" in spoken(body)
+    assert "don't cover that" in spoken(body)
+    assert "what causes cramps" in spoken(body)
     assert body["response"]["shouldEndSession"] is False
 
 

@@ -17,7 +17,8 @@ from tests.conftest import TEST_SKILL_ID
 MODEL_DIR = PROJECT_ROOT / "interaction_model"
 # Spoken examples for Amazon's built-in slot types, used to fill sample placeholders.
 BUILT_IN_EXAMPLES = {"AMAZON.NUMBER": "five", "AMAZON.DURATION": "ten minutes", "AMAZON.TIME": "seven am",
-                     "AMAZON.DATE": "tomorrow", "AMAZON.FirstName": "sam"}
+                     "AMAZON.DATE": "tomorrow", "AMAZON.FirstName": "sam",
+                     "AMAZON.SearchQuery": "fibromyalgia and lupus"}
 
 
 def _load_builder():

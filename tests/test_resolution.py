@@ -3,7 +3,7 @@
 Cases come from ``tests/eval/resolution.yaml``: each utterance goes through the simulator's
 NLU for en-US and must land on its intent (one of them, where two are fair readings), with
 the slot values listed, and trigger exactly the red flag it names (none when it names none).
-Red flags are matched the way the skill matches them, on the resolved slot IDs.
+Red flags are screened the way the skill screens them, on every slot's words and resolved value.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 from foundations.yaml_loader import load_yaml
 
 from cramp_coach.config import PROJECT_ROOT
-from skill.safety import RedFlagMatcher
+from skill.safety import RedFlagScreen
 from skill.simulator.nlu import Nlu, Resolution
 from skill.simulator.text import words
 
-CASES_FILE = Path(__file__).resolve().parent / "eval" / "resolution.yaml"
+CASES_FILE = Path(__file__).resolve().parent / "resolution" / "cases.yaml"
 SECTIONS = ("questions", "redflags", "stretches", "reminders", "offtopic", "fresh")
 MODEL_DIR = PROJECT_ROOT / "interaction_model"
 
@@ -36,8 +36,19 @@ def nlu() -> Nlu:
 
 
 @pytest.fixture(scope="module")
-def red_flags() -> RedFlagMatcher:
-    return RedFlagMatcher.load()
+def red_flags() -> RedFlagScreen:
+    return RedFlagScreen.load()
+
+
+def slot_words(resolution: Resolution) -> list[str]:
+    """What the skill's red-flag screen reads: each value as heard, and its resolved name and ID."""
+    texts = []
+    for fill in resolution.slots.values():
+        for value in fill.heard:
+            texts.append(value.value)
+            if value.entity:
+                texts += [value.entity.name, value.entity.id]
+    return texts
 
 
 def heard_values(resolution: Resolution) -> dict[str, str | list[str]]:
@@ -64,11 +75,10 @@ def test_every_red_flag_has_resolution_cases(red_flags):
 def test_unseen_phrasing_resolves_to_the_intent_slots_and_red_flag_meant(nlu, red_flags, case):
     resolution = nlu.resolve(case["say"])
     heard = heard_values(resolution)
-    slot_ids = {name: fill.entity.id for name, fill in resolution.slots.items() if fill.entity}
     described = f"heard {resolution.intent} {heard} (score {resolution.score:.2f})"
     wanted = case.get("intent")
     if wanted:
         assert resolution.intent in (wanted if isinstance(wanted, list) else [wanted]), described
     expected_slots = case.get("slots") or {}
     assert {name: heard.get(name) for name in expected_slots} == expected_slots, described
-    assert red_flags.match(resolution.intent or "", slot_ids) == case.get("flag"), described
+    assert red_flags.match(slot_words(resolution)) == case.get("flag"), described

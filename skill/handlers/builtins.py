@@ -1,4 +1,4 @@
-"""Alexa's required built-in intents: help, stop, cancel, fallback and navigate home."""
+"""Alexa's required built-in intents: help, stop, cancel and navigate home (fallback: questions.py)."""
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -28,14 +28,3 @@ class StopIntentHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return tell(handler_input, self.say(handler_input, "goodbye"))
-
-
-class FallbackIntentHandler(SkillRequestHandler):
-    """Words that match nothing: say what works and keep listening."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, self.say(handler_input, "fallback.main"),
-                   self.say(handler_input, "fallback.reprompt"))

@@ -1,13 +1,16 @@
-"""Questions about cramps, answered from the knowledge base, and "yes" to a follow-up offer."""
+"""Questions about cramps: topic intents, questions about one factor or remedy, free-form
+questions (a search query), and "yes" to a follow-up offer."""
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.answers import CAUSE, GENERAL, HELP, Answerer, Reply
+from skill.context import SkillContext
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes
-from skill.knowledge import Answer
-from skill.slots import resolved_slot_ids, unmatched_slot_names
+from skill.handlers.question_speech import TOPIC_ATTRIBUTE, remember, speak_reply
+from skill.slots import resolved_slot_ids, slot_value, unmatched_slot_names
 
 # Intent -> knowledge topic. The slot that picks a variant of the topic, when given.
 QUESTION_TOPICS: dict[str, str] = {
@@ -15,6 +18,7 @@ QUESTION_TOPICS: dict[str, str] = {
     "NightCrampsIntent": "night_cramps",
     "ReliefIntent": "relief",
     "SymptomIntent": "relief",
+    "UrgentSymptomIntent": "relief",
     "HydrationIntent": "hydration",
     "DietIntent": "diet",
     "WarmUpIntent": "warm_up",
@@ -31,10 +35,33 @@ QUESTION_TOPICS: dict[str, str] = {
     "StressSpasmIntent": "stress",
 }
 VARIANT_SLOTS = ("bodyPart", "person")
+# What a topic intent asks about a factor whose words landed in its bodyPart slot.
+TOPIC_KIND = {"causes": CAUSE, "night_cramps": CAUSE, "relief": HELP, "prevention": HELP, "diet": HELP,
+              "heat_or_ice": HELP, "warm_up": HELP}
+# Intents about one factor or remedy: the slot that names it, and what is asked about it.
+CONCEPT_INTENTS: dict[str, tuple[str, str]] = {
+    "FactorQuestionIntent": ("factor", CAUSE),
+    "FactorEffectIntent": ("factor", GENERAL),
+    "RemedyQuestionIntent": ("remedy", HELP),
+}
+SEARCH_INTENT = "CrampQuestionIntent"
+SEARCH_SLOT = "query"
 
 
-class CrampQuestionHandler(SkillRequestHandler):
-    """Every question intent: pick the topic, the variant its slots ask for, and speak it."""
+class QuestionHandler(SkillRequestHandler):
+    """A handler that answers from the facts."""
+
+    def __init__(self, ctx: SkillContext, answerer: Answerer):
+        super().__init__(ctx)
+        self.answerer = answerer
+
+    def variant(self, handler_input: HandlerInput) -> str | None:
+        slot_ids = resolved_slot_ids(handler_input)
+        return next((slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids), None)
+
+
+class CrampQuestionHandler(QuestionHandler):
+    """Every topic intent: the topic's answer in the variant its slots ask for."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (is_request_type("IntentRequest")(handler_input)
@@ -42,33 +69,97 @@ class CrampQuestionHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         topic = QUESTION_TOPICS[get_intent_name(handler_input)]
-        slot_ids = resolved_slot_ids(handler_input)
-        variant = next((slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids), None)
-        answer = self.ctx.knowledge.answer(topic, variant)
-        speech = answer.speech
-        if self._named_unknown_body_part(handler_input, topic, variant):
-            speech = f"{self.say(handler_input, 'no_match.body_part')} {speech}"
-        return speak_answer(handler_input, answer, speech)
-
-    def _named_unknown_body_part(self, handler_input: HandlerInput, topic: str, variant: str | None) -> bool:
+        variant = self.variant(handler_input)
         if "bodyPart" in unmatched_slot_names(handler_input):
-            return True
-        return variant is not None and not self.ctx.knowledge.has_variant(topic, variant)
+            reply = self._named_factor(slot_value(handler_input, "bodyPart"), topic)
+            if reply is not None:
+                return speak_reply(self, handler_input, reply)
+            answer = self.ctx.knowledge.answer(topic, variant)
+            return speak_reply(self, handler_input, Reply(answer, "no_match.body_part"))
+        if variant is not None and not self.ctx.knowledge.has_variant(topic, variant) and variant not in PEOPLE:
+            return speak_reply(self, handler_input, Reply(self.ctx.knowledge.answer(topic), "no_match.body_part"))
+        return speak_reply(self, handler_input, self.answerer.topic(topic, variant))
+
+    def _named_factor(self, value: str | None, topic: str) -> Reply | None:
+        """"Can smoking cause cramps" heard as a body part: answer about smoking instead."""
+        if not value:
+            return None
+        concepts, unknown = self.answerer.index.understand(value)
+        if concepts and not unknown:
+            return self.answerer.about(concepts, TOPIC_KIND.get(topic, GENERAL))
+        return None
 
 
-class YesIntentHandler(SkillRequestHandler):
-    """"Yes" after an offer answers the offered topic."""
+PEOPLE = ("man", "woman", "pregnant", "child", "athlete")
+
+
+class ConceptQuestionHandler(QuestionHandler):
+    """"Can smoking cause cramps", "does magnesium help", "how does alcohol affect cramps"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("IntentRequest")(handler_input) and get_intent_name(handler_input) in CONCEPT_INTENTS
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        slot, kind = CONCEPT_INTENTS[get_intent_name(handler_input)]
+        if kind == GENERAL:  # "what about alcohol" after "can smoking cause cramps" asks the same
+            kind = (session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}).get("kind") or GENERAL
+        resolved = resolved_slot_ids(handler_input).get(slot)
+        value = slot_value(handler_input, slot)
+        if resolved:
+            concepts = [resolved.lower()]
+        elif value:
+            concepts, unknown = self.answerer.index.understand(value)
+            if unknown:
+                concepts = []
+        else:
+            return not_covered(self, handler_input)
+        reply = self.answerer.about(concepts, kind, self.variant(handler_input)) if concepts else None
+        return speak_reply(self, handler_input, reply or self.answerer.not_mentioned(value or slot, kind), kind=kind)
+
+
+class SearchQuestionHandler(QuestionHandler):
+    """"I have a question about …", "tell me about …": ranked retrieval over the facts."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(SEARCH_INTENT)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        query = slot_value(handler_input, SEARCH_SLOT) or ""
+        reply = self.answerer.search(query)
+        if reply is None:
+            return not_covered(self, handler_input)
+        return speak_reply(self, handler_input, reply)
+
+
+class FallbackIntentHandler(SkillRequestHandler):
+    """Words the model does not cover (Alexa sends no text): say so honestly, and what works."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return not_covered(self, handler_input)
+
+
+def not_covered(handler: SkillRequestHandler, handler_input: HandlerInput) -> Response:
+    remember(handler_input, None)
+    return ask(handler_input, handler.say(handler_input, "answers.not_covered"),
+               handler.say(handler_input, "answers.not_covered_reprompt"))
+
+
+class YesIntentHandler(QuestionHandler):
+    """"Yes" after an offer answers exactly the offered topic."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.YesIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        offer = session_attributes(handler_input).get(OFFER_ATTRIBUTE)
-        if offer not in self.ctx.knowledge.topics:
+        offer = session_attributes(handler_input).get(OFFER_ATTRIBUTE) or ""
+        topic, _, variant = offer.partition("/")
+        if topic not in self.ctx.knowledge.topics:
             message = self.say(handler_input, "follow_up.yes_without_offer")
             return ask(handler_input, message, self.say(handler_input, "follow_up.reprompt"))
-        answer = self.ctx.knowledge.answer(offer)
-        return speak_answer(handler_input, answer, answer.speech)
+        return speak_reply(self, handler_input, self.answerer.topic(topic, variant or None))
 
 
 class NoIntentHandler(SkillRequestHandler):
@@ -80,7 +171,3 @@ class NoIntentHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         return ask(handler_input, self.say(handler_input, "follow_up.no"),
                    self.say(handler_input, "follow_up.reprompt"))
-
-
-def speak_answer(handler_input: HandlerInput, answer: Answer, speech: str) -> Response:
-    return ask(handler_input, speech, answer.follow_up, offer=answer.offer)

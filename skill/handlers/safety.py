@@ -1,31 +1,54 @@
-"""Red flags: an urgent referral before anything else."""
+"""Red flags: an urgent referral before anything else, and short next steps after it."""
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler, ask
-from skill.safety import RedFlagMatcher
-from skill.slots import resolved_slot_ids
+from skill.handlers.base import SkillRequestHandler, ask, session_attributes
+from skill.safety import RedFlagScreen
+from skill.slots import slot_texts
+
+URGENT_ATTRIBUTE = "urgent"
+_FLAG = "red_flag"
 
 
 class RedFlagHandler(SkillRequestHandler):
-    """Any intent whose slots describe a red-flag symptom gets the urgent referral."""
+    """Any request whose words describe a red-flag symptom gets the urgent referral first."""
 
-    def __init__(self, ctx: SkillContext, matcher: RedFlagMatcher):
+    def __init__(self, ctx: SkillContext, screen: RedFlagScreen):
         super().__init__(ctx)
-        self.matcher = matcher
-
-    def _flag(self, handler_input: HandlerInput) -> str | None:
-        if not is_request_type("IntentRequest")(handler_input):
-            return None
-        return self.matcher.match(get_intent_name(handler_input), resolved_slot_ids(handler_input))
+        self.screen = screen
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._flag(handler_input) is not None
+        flag = red_flag_of(handler_input, self.screen)
+        handler_input.attributes_manager.request_attributes[_FLAG] = flag
+        return flag is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        answer = self.ctx.knowledge.red_flags[self._flag(handler_input)].answer
-        return ask(handler_input, answer.speech, answer.follow_up)
+        flag = handler_input.attributes_manager.request_attributes[_FLAG]
+        answer = self.ctx.knowledge.red_flags[flag].answer
+        response = ask(handler_input, answer.speech, answer.follow_up)
+        session_attributes(handler_input)[URGENT_ATTRIBUTE] = flag
+        return response
+
+
+class UrgentNextStepsHandler(SkillRequestHandler):
+    """"No" or "I can't" right after an urgent referral: who to ask for help, never an error."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (is_intent_name("AMAZON.NoIntent")(handler_input)
+                and session_attributes(handler_input).get(URGENT_ATTRIBUTE) is not None)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        session_attributes(handler_input).pop(URGENT_ATTRIBUTE, None)
+        return ask(handler_input, self.say(handler_input, "answers.urgent_next"),
+                   self.say(handler_input, "answers.urgent_next_reprompt"))
+
+
+def red_flag_of(handler_input: HandlerInput, screen: RedFlagScreen) -> str | None:
+    """The red flag the request's words describe, if any (intent requests only)."""
+    if not is_request_type("IntentRequest")(handler_input):
+        return None
+    return screen.match(slot_texts(handler_input))

@@ -5,15 +5,15 @@ from xml.sax.saxutils import escape
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SsmlOutputSpeech
 
 from skill.context import SkillContext
 from skill.handlers.base import locale_of, session_attributes
 from skill.handlers.stretch_base import STRETCH_HANDLED
-from skill.safety import RedFlagMatcher
-from skill.slots import resolved_slot_ids
+from skill.handlers.safety import red_flag_of
+from skill.safety import RedFlagScreen
 from skill.stretch.progress import session_position
 from skill.stretch.routines import RoutineBook
 
@@ -25,7 +25,7 @@ class CarryOnInterceptor(AbstractResponseInterceptor):
     only makes sure the person hears how to get back to it. Red-flag referrals are left alone.
     """
 
-    def __init__(self, ctx: SkillContext, routines: RoutineBook, red_flags: RedFlagMatcher):
+    def __init__(self, ctx: SkillContext, routines: RoutineBook, red_flags: RedFlagScreen):
         self.ctx = ctx
         self.routines = routines
         self.red_flags = red_flags
@@ -48,7 +48,7 @@ class CarryOnInterceptor(AbstractResponseInterceptor):
             return False
         if not isinstance(response.output_speech, SsmlOutputSpeech):
             return False
-        return self.red_flags.match(get_intent_name(handler_input), resolved_slot_ids(handler_input)) is None
+        return red_flag_of(handler_input, self.red_flags) is None
 
 
 def _append(ssml: str, line: str) -> str:

@@ -13,6 +13,9 @@ NUMBER = "AMAZON.NUMBER"
 DURATION = "AMAZON.DURATION"
 TIME = "AMAZON.TIME"
 SUPPORTED = (NUMBER, DURATION, TIME)
+# Free text after a carrier phrase: never recognised in words, it takes whatever stands where
+# its placeholder is (skill/simulator/slots.py).
+SEARCH_QUERY = "AMAZON.SearchQuery"
 
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _UNITS = {"second": "S", "seconds": "S", "sec": "S", "secs": "S", "minute": "M", "minutes": "M",

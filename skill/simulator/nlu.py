@@ -23,7 +23,7 @@ from typing import Callable
 from rapidfuzz import fuzz
 
 from skill.simulator import amazon_types
-from skill.simulator.analysis import Analyser, Sample, Unit, is_type_token, spelled, type_token_of
+from skill.simulator.analysis import Analyser, Sample, Unit, is_type_token, spelled, type_token, type_token_of
 from skill.simulator.model import InteractionModel, model_path
 from skill.simulator.slots import MAX_UNMATCHED_SLOT_WORDS, SlotFill, fill_slots
 from skill.simulator.text import strip_invocation
@@ -40,6 +40,11 @@ UNKNOWN_SLOT_CREDIT = 0.5  # and an unknown word in a placeholder's position wea
 # "what's the weather in paris" makes "i'm in {zone}" a poor match. Before or after them ("my
 # left arm is numb while driving") such words are an aside and count only as themselves.
 UNKNOWN_WORD_PENALTY = 1.5
+# An AMAZON.SearchQuery placeholder takes any words after its carrier phrase ("tell me about
+# …"), but what they say counts for less than words a sample spells out, so a question an
+# intent of its own covers ("tell me about night cramps") still goes to that intent.
+SEARCH_QUERY_CREDIT = 0.4
+SEARCH_QUERY = type_token(amazon_types.SEARCH_QUERY)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class Nlu:
         self.unknown_weight = math.log(1 + intent_count)  # as much as a word of one intent only
         self.value_words = frozenset(word for phrase in self.analyser.values for word in phrase)
         self.samples = [self._sample(intent, units) for intent, units in analysed]
+        self.search_samples = [index for index, sample in enumerate(self.samples)
+                               if SEARCH_QUERY in sample.placeholders]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for index, sample in enumerate(self.samples):
             for token in sample.tokens:
@@ -146,16 +153,17 @@ class Nlu:
         most_credit = self._most_open_slot_credit(units, unknown)
         candidates = heapq.nlargest(CANDIDATES, overlap, key=lambda index: (
             overlap[index] + most_credit(self.samples[index])) / (heard_weight + self.samples[index].weight))
+        candidates += [index for index in self.search_samples if index not in candidates]
         # A number a sample does not take is spelled as said, not as its type ("one of my pupils").
         spellings = [(sorted(unit.tokens), unit.surface if _only_numbers(unit) else min(unit.tokens)) for unit in units]
         scored = []
         for index in candidates:
             sample = self.samples[index]
-            credit, explained = self._open_slot_credit(sample, units, unknown, heard_tokens)
+            credit, explained, discount = self._open_slot_credit(sample, units, unknown, heard_tokens)
             unexplained = {units[position].tokens: units[position] for position in _inside(units, sample)
                            if position in unknown and position not in explained}
             penalty = UNKNOWN_WORD_PENALTY * sum(self.unit_weight(unit) for unit in unexplained.values())
-            share = (overlap[index] + credit) / (heard_weight + penalty + sample.weight)
+            share = (overlap[index] + credit) / (heard_weight - discount + penalty + sample.weight)
             heard = " ".join(next((token for token in tokens if token in sample.tokens), fallback)
                              for tokens, fallback in spellings)
             similarity = fuzz.ratio(heard, sample.text) / 100
@@ -163,26 +171,35 @@ class Nlu:
         return sorted(scored, key=lambda pair: pair[0], reverse=True)
 
     def _open_slot_credit(self, sample: Sample, units: list[Unit], unknown: set[int],
-                          heard_tokens: set[str]) -> tuple[float, set[int]]:
+                          heard_tokens: set[str]) -> tuple[float, set[int], float]:
         """Unknown words may fill a placeholder nothing else filled when they stand in its
         position, as Alexa hears words it has no value for in a slot's position (they reach the
         skill as ER_SUCCESS_NO_MATCH), but only in a sample that shares a meaningful word with
-        the utterance. Returns the credit and the positions of the words it explains."""
-        if not unknown or not self._shares_meaning(sample, heard_tokens):
-            return 0.0, set()
+        the utterance. Returns the credit, the positions of the words it explains, and how much
+        less the words of a multi-word unknown value weigh than if each were heard alone."""
+        searchable = SEARCH_QUERY in sample.placeholders
+        if not searchable and (not unknown or not self._shares_meaning(sample, heard_tokens)):
+            return 0.0, set(), 0.0
         expected = spelled(sample.units, sample)
         opcodes = SequenceMatcher(None, expected, spelled(units, sample), autojunk=False).get_opcodes()
-        credit, explained = 0.0, set()
+        credit, explained, discount = 0.0, set(), 0.0
         for tag, i1, i2, j1, j2 in opcodes:
             placeholder = expected[i1] if i2 - i1 == 1 else None
+            if tag == "replace" and placeholder == SEARCH_QUERY and placeholder in sample.placeholders:
+                credit += self.weight(placeholder) + SEARCH_QUERY_CREDIT * sum(
+                    self.unit_weight(units[position]) for position in range(j1, j2))
+                explained |= set(range(j1, j2))
+                continue
             span = set(range(j1, j2)) & unknown
             if (tag == "replace" and placeholder in sample.placeholders and placeholder not in heard_tokens
                     and span and j2 - j1 <= MAX_UNMATCHED_SLOT_WORDS):
                 # a rare unknown word is no better a value than a value of the slot's type
-                credit += self.weight(placeholder) + UNKNOWN_SLOT_CREDIT * min(
-                    self.weight(placeholder), sum(self.unit_weight(units[position]) for position in span))
+                weights = [self.unit_weight(units[position]) for position in span]
+                credit += self.weight(placeholder) + UNKNOWN_SLOT_CREDIT * min(self.weight(placeholder), sum(weights))
+                # several unknown words in one slot are one value ("apple cider vinegar"), heard once
+                discount += sum(weights) - max(weights)
                 explained |= span
-        return credit, explained
+        return credit, explained, discount
 
     def _most_open_slot_credit(self, units: list[Unit], unknown: set[int]) -> Callable[[Sample], float]:
         """An upper bound of ``_open_slot_credit`` that needs no alignment, to pick candidates by."""

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable
 
+from skill.simulator.amazon_types import SEARCH_QUERY
 from skill.simulator.analysis import Sample, Unit, spelled, type_token
 from skill.simulator.model import Intent, SlotValue
 
 MAX_UNMATCHED_SLOT_WORDS = 4
+MAX_SEARCH_QUERY_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,14 @@ def fill_slots(intent: Intent, units: list[Unit], own_samples: list[Sample],
             entity = next((e for e in unit.entities if e.slot_type == slot_type), None)
             if entity is not None and position not in used:
                 used.add(position)
+                start = _modifier_start(units, position, used, is_unknown) if not slot_type.startswith("AMAZON.") else position
+                if start < position:  # "coconut water": Alexa hears the whole phrase, which matches no value
+                    used.update(range(start, position))
+                    words = " ".join(units[index].surface for index in range(start, position + 1))
+                    heard.append(Heard(words))
+                    if not multiple:
+                        break
+                    continue
                 heard.append(Heard(entity.resolved or unit.surface, entity.value))
                 if not multiple:
                     break
@@ -75,6 +85,14 @@ def fill_slots(intent: Intent, units: list[Unit], own_samples: list[Sample],
     return filled
 
 
+def _modifier_start(units: list[Unit], position: int, used: set[int], is_unknown: Callable[[Unit], bool]) -> int:
+    """Where a value's phrase starts when words no sample knows stand right before it."""
+    start = position
+    while start > 0 and start - 1 not in used and is_unknown(units[start - 1]) and position - start < MAX_UNMATCHED_SLOT_WORDS:
+        start -= 1
+    return start
+
+
 def _unmatched_span(slot_type: str, units: list[Unit], own_samples: list[Sample],
                     is_unknown: Callable[[Unit], bool], used: set[int]) -> range | None:
     """Positions of the words standing where the best sample with this slot has it."""
@@ -86,7 +104,8 @@ def _unmatched_span(slot_type: str, units: list[Unit], own_samples: list[Sample]
     opcodes = SequenceMatcher(None, expected, spelled(units, sample), autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
         span = range(j1, j2)
-        if tag != "replace" or expected[i1:i2] != [token] or len(span) > MAX_UNMATCHED_SLOT_WORDS:
+        longest = MAX_SEARCH_QUERY_WORDS if slot_type == SEARCH_QUERY else MAX_UNMATCHED_SLOT_WORDS
+        if tag != "replace" or expected[i1:i2] != [token] or len(span) > longest:
             continue
         if used.isdisjoint(span) and (slot_type.startswith("AMAZON.") or any(is_unknown(units[i]) for i in span)):
             return span

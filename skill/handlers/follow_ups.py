@@ -1,0 +1,80 @@
+"""Follow-ups that keep the topic: "what about a woman", "and my hands?", "what about at night",
+"why"; and the one clarifying question for a vague "my leg hurts"."""
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.answers import CAUSE
+from skill.handlers.base import ask, session_attributes
+from skill.handlers.question_speech import TOPIC_ATTRIBUTE, speak_reply
+from skill.handlers.questions import QuestionHandler
+from skill.slots import resolved_slot_ids, resolved_slot_names
+
+CONCEPT_PREFIX = "concept/"
+# Symptoms too vague to answer well on their own: one question first.
+VAGUE_SYMPTOMS = ("SORE", "STIFF")
+
+
+class FollowUpIntentHandler(QuestionHandler):
+    """A new person, body part or time of day for the last answer's topic."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("FollowUpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        last = session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}
+        slot_ids = resolved_slot_ids(handler_input)
+        variant = self.variant(handler_input)
+        topic = last.get("topic") or "causes"
+        if slot_ids.get("timeOfDay") == "NIGHT":
+            topic = "night_cramps"
+        if topic.startswith(CONCEPT_PREFIX):
+            reply = self.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], last.get("kind", CAUSE), variant)
+            if reply is not None:
+                return speak_reply(self, handler_input, reply, kind=last.get("kind"))
+            topic = "causes"
+        if topic not in self.ctx.knowledge.topics:
+            topic = "causes"
+        return speak_reply(self, handler_input, self.answerer.topic(topic, variant or last_variant(last)))
+
+
+class WhyFollowUpIntentHandler(QuestionHandler):
+    """"Why?" after an answer: what causes what it was about."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("WhyFollowUpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        last = session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}
+        topic = last.get("topic") or ""
+        if topic.startswith(CONCEPT_PREFIX):
+            reply = self.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], CAUSE)
+            if reply is not None:
+                return speak_reply(self, handler_input, reply, kind=CAUSE)
+        if topic in ("night_cramps", "pregnancy", "stress", "medication_causes"):
+            return speak_reply(self, handler_input, self.answerer.topic(topic))
+        return speak_reply(self, handler_input, self.answerer.topic("causes", last_variant(last)))
+
+
+class VagueSymptomHandler(QuestionHandler):
+    """"My leg hurts": one clarifying question, offering exactly the relief answer for that part."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not (is_intent_name("SymptomIntent")(handler_input) or is_intent_name("UrgentSymptomIntent")(handler_input)):
+            return False
+        slot_ids = resolved_slot_ids(handler_input)
+        symptoms = {slot_ids.get("symptom"), slot_ids.get("secondSymptom")} - {None}
+        return "bodyPart" in slot_ids and bool(symptoms) and symptoms <= set(VAGUE_SYMPTOMS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        part = resolved_slot_ids(handler_input)["bodyPart"].lower()
+        name = resolved_slot_names(handler_input).get("bodyPart") or part.replace("_", " ")
+        question = self.say(handler_input, "answers.clarify.sore", part=name)
+        return ask(handler_input, question, question, offer=f"relief/{part}")
+
+
+def last_variant(last: dict) -> str | None:
+    variant = last.get("variant")
+    return None if variant in (None, "default") else variant
