@@ -191,3 +191,11 @@ def test_label_with_markup_is_shown_as_text(browser, db_session, user, clock):
     html = browser.get("/").get_data(as_text=True)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def test_list_says_a_reminder_cannot_be_delivered_and_why(browser, db_session, user, clock):
+    user.alexa_reminders_allowed = False
+    db_session.commit()
+    add_schedule(db_session, user, clock(), every="2h", between="08:00-20:00")
+    page = page_text(browser.get("/"))
+    assert "Can't be delivered: no Alexa reminders permission" in page

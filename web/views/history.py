@@ -19,7 +19,7 @@ from web.views.today import units_of, web_owner
 
 PER_PAGE = 20
 STATUS_WORDS = {"pending": "Waiting", "retrying": "Retrying", "sent": "Sent", "failed": "Failed",
-                "missed": "Missed", "skipped": "Skipped"}
+                "missed": "Missed", "skipped": "Skipped", "undeliverable": "Not deliverable"}
 # Why an occurrence was missed or skipped, in words (the worker's reasons are terse).
 REASONS = {
     "a later occurrence was due too": "A newer reminder was due by the time this one could go out, so only the newest was sent.",
@@ -52,7 +52,7 @@ def show_history():
             "when": display.local_time(delivery.occurs_at, display.display_zone(user, schedule)),
             "reminder": display.title(schedule), "channel": display.channel_words(schedule, delivery.channel),
             "status": delivery.status, "status_words": STATUS_WORDS.get(delivery.status, delivery.status),
-            "error": delivery.last_error if delivery.status in ("failed", "retrying") else None,
+            "error": delivery.last_error if delivery.status in ("failed", "retrying", "undeliverable") else None,
             "reason": _reason(delivery.status, delivery.last_error),
         })
     days = [(day, list(group)) for day, group in groupby(rows, key=lambda row: row["day"])]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 
+from scheduler.channels import undeliverable_reason
 from scheduler.parsing import ScheduleError
 from scheduler.schedules import (create_schedule, delete_schedule, list_schedules,
                                  pause_schedule, resume_schedule, snooze_schedule, update_schedule)
@@ -29,6 +30,7 @@ def index():
         rows.append({
             "schedule": schedule, "title": display.title(schedule), "when": describe(schedule),
             "status": display.status(schedule, now(), zone),
+            "undeliverable": undeliverable_reason(schedule),
             "next": [display.local_time(instant, zone) for instant in upcoming(schedule, now(), 3)],
         })
     return render_template("web/index.html", rows=rows, snooze_form=SnoozeForm())
