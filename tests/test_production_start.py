@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from sqlalchemy.engine import make_url
 from cramp_coach.config import PROJECT_ROOT
 from tests.conftest import BACKENDS, POSTGRES_URL, TEST_SKILL_ID
 from tests.envelopes import load_envelope, speech_of
+from tests.processes import stop
 
 BIN = Path(sys.executable).parent
 REDIS_URL = "redis://127.0.0.1:6379/2"
@@ -74,14 +74,6 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     raise AssertionError(f"gunicorn did not become healthy:\n{log.read_text()}")
 
 
-def _stop(process: subprocess.Popen) -> int:
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-
 
 def test_production_start_migrates_once_then_serves_alexa_and_the_web_page_from_two_processes(
         empty_database, shared_limits, tmp_path, clock):
@@ -116,7 +108,7 @@ def test_production_start_migrates_once_then_serves_alexa_and_the_web_page_from_
         limiter_keys = shared_limits.keys("*LIMITER/*sign*")
         worker_alive = worker.poll() is None
     finally:
-        server_status, worker_status = _stop(server), _stop(worker)
+        server_status, worker_status = stop(server, timeout=60), stop(worker, timeout=60)
     server_output = server_log.read_text()
     assert launch.status_code == 200 and "not medical advice" in speech_of(launch.json()), launch.text
     assert page.status_code == 200 and token is not None, page.text[:500]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ import requests
 
 from cramp_coach.config import PROJECT_ROOT
 from tests.conftest import TEST_SKILL_ID
+from tests.processes import stop
 
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)/alexa")
 
@@ -33,14 +33,6 @@ def _start(command: list[str], env: dict[str, str], log_path: Path) -> tuple[sub
     raise AssertionError(f"server did not start:\n{log_path.read_text()}")
 
 
-def _stop(process: subprocess.Popen) -> int:
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-
 
 def test_serve_speaks_its_own_address_logs_each_request_and_stops_cleanly_on_sigterm(tmp_path):
     env = {**os.environ, "CRAMP_COACH_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
@@ -55,7 +47,7 @@ def test_serve_speaks_its_own_address_logs_each_request_and_stops_cleanly_on_sig
                                "for my web code"], env=env, capture_output=True, text=True, timeout=60)
         time.sleep(1)  # several worker ticks
     finally:
-        status = _stop(process)
+        status = stop(process, timeout=30)
     log = log_path.read_text()
     assert said.returncode == 0, said.stderr
     assert f"Open 127.0.0.1:{port} and type it in" in said.stdout
@@ -93,7 +85,7 @@ def test_sigterm_lets_the_request_in_flight_finish_before_the_server_exits(tmp_p
     try:
         thread.start()
         time.sleep(0.5)  # the request is being served
-        status = _stop(process)
+        status = stop(process, timeout=30)
     finally:
         thread.join(timeout=20)
     assert [(answer.status_code, answer.text) for answer in answers] == [(200, "finished")]
