@@ -54,10 +54,11 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
     app.extensions["cramp_coach"] = {"settings": settings, "engine": engine,
                                      "session_factory": session_factory}
 
+    write_session_factory = make_session_factory(engine, writes=True)
     ctx = SkillContext(knowledge=KnowledgeBase.load(), speech=SpeechCatalogue.load(),
                        session_factory=session_factory, clock=clock,
                        api_client=alexa_api_client or AlexaHttpClient(),
-                       write_session_factory=make_session_factory(engine, writes=True))
+                       write_session_factory=write_session_factory)
     verifiers = [SkillIdVerifier(settings.skill_id)]
     if settings.verify_requests:
         verifiers += [TimestampVerifier(clock, settings.timestamp_tolerance_seconds),
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
     sign_in = SignIn.from_settings(settings, secret_key)
     register_alexa_endpoint(alexa_app, build_skill(ctx, sign_in), settings.skill_id, verifiers,
                             settings.max_request_bytes)
-    register_web(app, settings, secret_key, sign_in, session_factory, clock)
+    register_web(app, settings, secret_key, sign_in, session_factory, clock, write_session_factory)
     app.wsgi_app = AlexaFirst(alexa_app.wsgi_app, app.wsgi_app)
 
     @app.get("/healthz")

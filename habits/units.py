@@ -13,9 +13,13 @@ IMPERIAL_OUNCE_ML = 28.41
 # Words for ounces as Alexa passes them on unmatched in the unit slot (ounces are left out of
 # WATER_UNIT's values: as values they pulled "how many ounces are in a pound" off the fallback).
 OUNCE_WORDS = frozenset({"ounce", "ounces", "oz", "fluid ounce", "fluid ounces", "fl oz"})
+# Containers as Alexa may pass them on unmatched in the container slot: a bare "can" is left out of
+# WATER_CONTAINER's values (as a value it took "can you say that again" for a drink), "a can" is in.
+CONTAINER_WORDS = {"can": "CAN", "cans": "CAN", "a can": "CAN"}
 # Containers by the slot IDs of WATER_CONTAINER (interaction_model/sources/water.yaml).
-US_CONTAINERS = {"GLASS": 237, "CUP": 237, "MUG": 355, "BOTTLE": 500}
-METRIC_CONTAINERS = {"GLASS": 250, "CUP": 250, "MUG": 300, "BOTTLE": 500}
+# A can is the standard 330 ml (about 11 US fluid ounces) everywhere.
+US_CONTAINERS = {"GLASS": 237, "CUP": 237, "MUG": 355, "BOTTLE": 500, "CAN": 330}
+METRIC_CONTAINERS = {"GLASS": 250, "CUP": 250, "MUG": 300, "BOTTLE": 500, "CAN": 330}
 MAX_SINGLE_DRINK_ML = 3000
 MIN_GOAL_ML, MAX_GOAL_ML = 500, 8000
 

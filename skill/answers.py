@@ -69,7 +69,7 @@ class Answerer:
         """Free text (a search query or an unmatched slot value): concepts named outright, else
         the best-ranked facts; None when nothing scores above the threshold."""
         concepts, unknown = self.index.understand(text)
-        if concepts and not unknown:
+        if concepts and len(unknown) <= len(concepts):
             return self.about(concepts, kind_of(text))
         ranked = self.index.ranked(text)
         if not ranked:

@@ -95,7 +95,10 @@ class OpenUserSessionInterceptor(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
         now = self.ctx.clock()
-        attributes[SESSION_FACTORY], attributes[KNOWN_USERS] = self.ctx.session_factory, self.known_users
+        # Handlers read, then often write: on SQLite their transaction takes the write lock up
+        # front, or a worker's commit in between fails the request with "database is locked".
+        attributes[SESSION_FACTORY] = self.ctx.write_session_factory or self.ctx.session_factory
+        attributes[KNOWN_USERS] = self.known_users
         attributes[REQUEST_NOW] = now
         alexa_user_id = _alexa_user_id(handler_input)
         if alexa_user_id is None:

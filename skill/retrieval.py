@@ -18,7 +18,7 @@ from rank_bm25 import BM25Okapi
 from skill.knowledge import Fact, KnowledgeBase
 
 MIN_SCORE = 6.0
-UNKNOWN_SHARE = 3  # a question a third of whose words no fact uses is about something else
+UNKNOWN_SHARE = 2  # a question half of whose words no fact uses is about something else
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which fact is meant: function words, and the words of every
 # cramp question ("cramp", "muscle", "cause") that would otherwise rank any fact.
@@ -31,7 +31,21 @@ their them then there these they thing things this those through to too up us ve
 well were what when where which while who why will with would you your yeah um uh okay ok hey
 alexa cramp cramps cramping cramped spasm spasms muscle muscles cause causes caused causing
 question wonder wondering help helps bad good
+actually anyone anything ever every first place kind sort lot lots many much need needs went gone
+keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m always usually
+sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
+something ok alright right sure thing stuff whats hows whys theres thats
 """.split())
+# Everyday words for what the facts say in other words: each is read as the word after it.
+SAME_AS = {
+    "pee": "urine", "wee": "urine", "colour": "color", "angry": "anger", "panicky": "panic",
+    "panicking": "panic", "anxious": "anxiety", "stressed": "stress", "operation": "surgery",
+    "operated": "surgery", "twitchy": "twitching", "twitch": "twitching", "powerlifting": "weightlifting",
+    "gym": "training", "jog": "running", "jogging": "running", "marathon": "running",
+    "lake": "cold", "sea": "cold", "freezing": "cold", "chilly": "cold", "boiling": "hot", "scorching": "hot",
+    "kid": "child", "kids": "child", "toddler": "child", "baby": "child", "quickest": "quickly",
+    "fastest": "quickly", "department": "orthopaedics", "specialist": "neurologist",
+}
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -40,14 +54,18 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+def _words(text: str) -> list[str]:
+    return [SAME_AS.get(word, word) for word in _WORD.findall(text.lower().replace("'", ""))]
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed content words of ``text``."""
-    return [_stem(word) for word in _WORD.findall(text.lower().replace("'", "")) if word not in STOPWORDS]
+    return [_stem(word) for word in _words(text) if word not in STOPWORDS]
 
 
 def all_stems(text: str) -> list[str]:
     """Every word of ``text`` stemmed, function words kept (for phrase matching)."""
-    return [_stem(word) for word in _WORD.findall(text.lower().replace("'", ""))]
+    return [_stem(word) for word in _words(text)]
 
 
 class FactIndex:

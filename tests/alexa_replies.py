@@ -2,6 +2,8 @@
 
 - It is a well-formed Alexa response: ``ask_sdk_model.ResponseEnvelope`` reads it and writes back
   exactly the same JSON (a field the model does not know, or of the wrong shape, is reported).
+- Its SSML (speech and reprompt) is something Alexa will speak (``skill.ssml.ssml_problems``):
+  a heard word with ``&`` or ``<`` in it must reach the speech escaped.
 - Session rule (certification): a reply that keeps the session open asks something (its last
   sentence is a question or a "say …" instruction) and has a reprompt; any other reply ends the
   session. Handing over to Alexa (``Connections.SendRequest``, ``Dialog.*``) is neither, and a
@@ -16,7 +18,7 @@ import re
 
 from ask_sdk_core.serialize import DefaultSerializer
 
-from skill.ssml import plain_text
+from skill.ssml import plain_text, ssml_problems
 
 RESPONSE_ENVELOPE = "ask_sdk_model.response_envelope.ResponseEnvelope"
 HANDOVER_DIRECTIVES = ("Connections.", "Dialog.")
@@ -55,6 +57,14 @@ def envelope_problems(body: dict) -> list[str]:
     return [] if again == body else [f"ResponseEnvelope round trip changed it: {json.dumps(body)[:400]}"]
 
 
+def speech_problems(body: dict) -> list[str]:
+    """What Alexa could not speak in the reply's speech and reprompt."""
+    response = body.get("response") or {}
+    speeches = [response.get("outputSpeech"), (response.get("reprompt") or {}).get("outputSpeech")]
+    return [f"SSML {problem}: {speech['ssml'][:200]!r}" for speech in speeches
+            if speech and speech.get("type") == "SSML" for problem in ssml_problems(speech.get("ssml", ""))]
+
+
 def session_problems(request: dict, body: dict) -> list[str]:
     """Where the reply breaks the session rule (empty when it keeps it)."""
     response = body.get("response") or {}
@@ -77,7 +87,8 @@ def session_problems(request: dict, body: dict) -> list[str]:
 
 def reply_problems(request: dict, body: dict) -> list[str]:
     where = _described(request)
-    return [f"{where}: {problem}" for problem in envelope_problems(body) + session_problems(request, body)]
+    problems = envelope_problems(body) + speech_problems(body) + session_problems(request, body)
+    return [f"{where}: {problem}" for problem in problems]
 
 
 def _described(request: dict) -> str:

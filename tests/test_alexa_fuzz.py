@@ -14,12 +14,12 @@ import flask
 import pytest
 
 from cramp_coach.app import create_app
-from tests.alexa_replies import envelope_problems
+from tests.alexa_replies import envelope_problems, speech_problems
 from benchmarks.alexa_pki import make_pki, signed_headers
 from tests.envelopes import FIXTURES, load_envelope
 from tests.test_endpoint_security import CountingFetcher
 
-ENVELOPES_PER_MODE = 1500
+ENVELOPES_PER_MODE = 3000
 SEED = int(os.environ.get("CRAMP_COACH_FUZZ_SEED", "15"))
 MODEL = json.loads((FIXTURES.parent.parent / "interaction_model" / "interactionModels" / "custom" / "en-US.json")
                    .read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
@@ -29,7 +29,7 @@ REQUEST_TYPES = ["LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFu
                  "AlexaSkillEvent.SkillPermissionAccepted", "AlexaSkillEvent.SkillPermissionChanged",
                  "Messaging.MessageReceived", "Connections.Response", "System.ExceptionEncountered",
                  "Alexa.Presentation.APL.UserEvent", "Display.ElementSelected", "Nonsense.Request"]
-ODD_TEXT = ["", " ", "a" * 5000, "<speak>&amp;</speak>", "]]><script>", "Europe/Atlantis", "../../etc/passwd",
+ODD_TEXT = ["", " ", "a" * 5000, "<speak>&amp;</speak>", "]]><script>", "m&m's <b>", "at&t zork", "Europe/Atlantis", "../../etc/passwd",
             "PT99999999999H", "2026-13-45", "25:61", "\u0000", "\ud7ff\ufffd", "🙂" * 50, "-1", "1e309",
             "Asia/Tokyo", "America/New_York", "HYDRATION", "STRETCH", "PT2H", "08:00", "MO", "?", "NaN"]
 
@@ -113,12 +113,12 @@ def bodies(rng: random.Random, clock, count: int):
 def alexa_replies_are_held_to_the_rules():
     """Replaces the suite's reply check here: mutated envelopes pair request types with sessions
     and slots Alexa never sends together, so the session rule (``tests/alexa_replies.py``) does not
-    apply; every answer must still be a well-formed ``ResponseEnvelope``."""
+    apply; every answer must still be a well-formed ``ResponseEnvelope`` with speakable SSML."""
     problems: list[str] = []
 
     def check(sender, response, **extra) -> None:
         if flask.request.path == "/alexa" and response.status_code == 200 and response.is_json:
-            problems.extend(envelope_problems(response.get_json()))
+            problems.extend(envelope_problems(response.get_json()) + speech_problems(response.get_json()))
 
     flask.request_finished.connect(check)
     yield

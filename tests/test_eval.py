@@ -61,9 +61,9 @@ def test_project_evaluation_cases_exist():
 
 # The share of each set's cases that must pass: what the skill scored when this runner
 # landed, less a small margin for the catalogue's varied wordings (held-out first seen at 96/129
-# before any tuning on it), so no change may lower it.
+# before any tuning on it), so no change may lower it; every shared case passes.
 # Issue 9 asks for every case; the cases still failing are listed by the test's message.
-FLOORS = {"own": 0.82, "heldout": 0.76, "shared": 0.92}
+FLOORS = {"own": 0.82, "heldout": 0.76, "shared": 1.0}
 
 
 def run_case(simulator: Simulator, name: str, section: str, case: dict) -> str | None:
@@ -108,5 +108,5 @@ def test_every_red_flag_case_is_referred_urgently_first(simulator):
 
 SCORES: dict[str, tuple[int, int]] = {}
 RED_FLAG_SCORE: list[tuple[int, int]] = []
-# Red-flag cases still missed at the last landing (104 of 107 referred, the misses held-out); issue 9 wants none.
-RED_FLAG_MISSES_ALLOWED = 3
+# Every red flag, in every set, is referred urgently first.
+RED_FLAG_MISSES_ALLOWED = 0

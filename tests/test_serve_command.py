@@ -50,7 +50,7 @@ def test_serve_speaks_its_own_address_logs_each_request_and_stops_cleanly_on_sig
         status = stop(process, timeout=30)
     log = log_path.read_text()
     assert said.returncode == 0, said.stderr
-    assert f"Open 127.0.0.1:{port} and type it in" in said.stdout
+    assert f"Open 127.0.0.1:{port} and type it in" in said.stdout, log
     assert "localhost:8080" not in said.stdout
     assert re.search(r'127\.0\.0\.1 "GET /healthz" 200 \d+ [\d.]+ ms', log)
     assert re.search(r'"POST /alexa" 200', log)

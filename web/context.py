@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Callable, ParamSpec, TypeVar
 
-from flask import abort, current_app, g, redirect, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ReminderSchedule, User
@@ -35,6 +35,9 @@ class WebServices:
     session_factory: sessionmaker
     clock: Callable[[], datetime]
     trials: TrialNotifications
+    write_session_factory: sessionmaker
+    """For form posts: on SQLite their transaction takes the write lock up front, so a worker's
+    commit between the post's read and its write cannot fail it with "database is locked"."""
 
 
 def services() -> WebServices:
@@ -44,7 +47,8 @@ def services() -> WebServices:
 def db() -> Session:
     """This request's database session."""
     if "db_session" not in g:
-        g.db_session = services().session_factory()
+        web = services()
+        g.db_session = (web.session_factory if request.method in ("GET", "HEAD") else web.write_session_factory)()
     return g.db_session
 
 

@@ -32,8 +32,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignIn,
-                 session_factory: sessionmaker, clock: Callable[[], datetime]) -> None:
-    """Add the web pages to ``app``. ``POST /alexa`` never reaches it (``create_app`` hands that
+                 session_factory: sessionmaker, clock: Callable[[], datetime],
+                 write_session_factory: sessionmaker | None = None) -> None:
+    """Add the web pages to ``app``; form posts use ``write_session_factory`` when given. ``POST /alexa`` never reaches it (``create_app`` hands that
     path to the skill's own app first), so every form here is CSRF-checked and rate-limited."""
     app.secret_key = secret_key
     app.config.update(
@@ -53,7 +54,8 @@ def register_web(app: Flask, settings: Settings, secret_key: str, sign_in: SignI
     limiter = Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_storage_uri)
     trials = TrialNotifications(send_test_notification, settings.rate_limit_storage_uri)
     app.extensions[EXTENSION] = WebServices(sign_in=sign_in, session_factory=session_factory, clock=clock,
-                                            trials=trials)
+                                            trials=trials,
+                                            write_session_factory=write_session_factory or session_factory)
     # Ids beyond what the database holds are simply not found (a 404), not a database error.
     app.url_map.converters["int"] = RowIdConverter
     app.register_blueprint(blueprint)

@@ -8,7 +8,7 @@ from ask_sdk_core.utils import get_slot, is_intent_name
 from ask_sdk_model import Response
 
 from habits.facts import habit_facts
-from habits.goals import note_goal_asked, set_goal
+from habits.goals import goal_of, note_goal_asked, set_goal
 from habits.owner import Owner
 from habits.progress import Today, today_progress
 from habits.units import MAX_GOAL_ML, MIN_GOAL_ML
@@ -20,6 +20,9 @@ from skill.reminder_phrases import PhraseError, clock_of, minutes_of
 from skill.slots import resolved_slot_ids
 
 MOMENTS = {"BREAKFAST": time(8), "LUNCH": time(12, 30), "DINNER": time(18, 30)}
+# WATER_GOAL_FOR slot IDs (interaction_model/sources/water.yaml) -> the articles' goals (habits/facts.yaml).
+GOAL_FOR = {"WOMAN": "women", "MAN": "men"}
+SWEAT = "SWEAT"
 
 
 class CoachBase(CoachRequestHandler):
@@ -30,7 +33,7 @@ class CoachBase(CoachRequestHandler):
         goal = units.amount(today.goal.ml)
         if today.drunk_ml == 0:
             water = self.coach(handler_input, "progress.nothing", goal=goal)
-        elif today.reached:
+        elif today.reached or units.amount(today.drunk_ml) == goal:  # "8 of your 8 cups" is reached, as heard
             water = self.coach(handler_input, "progress.reached", drunk=units.amount(today.drunk_ml), goal=goal)
         else:
             glasses = units.glasses(today.left_ml)
@@ -58,17 +61,18 @@ class CoachBase(CoachRequestHandler):
 
 
 class LogWaterIntentHandler(CoachBase):
-    """"I drank a glass of water", "log two cups", "add 500 millilitres", "a glass an hour ago"."""
+    """"I drank a glass of water", "log two cups", "a glass an hour ago", or an amount alone ("two cups")."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("LogWaterIntent")(handler_input)
+        return is_intent_name("LogWaterIntent")(handler_input) or is_intent_name("WaterAmountIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         owner = self.owner(handler_input)
         if owner is None:
             return self.no_user(handler_input)
         amount = self.amount_ml(handler_input)
-        if pending(handler_input, WATER_GOAL) is not None and not self._has_time(handler_input):
+        # An amount alone answers the goal question while it is open; "log two cups" is a drink all the same.
+        if is_intent_name("WaterAmountIntent")(handler_input) and pending(handler_input, WATER_GOAL) is not None:
             return SetWaterGoalIntentHandler(self.ctx).set(handler_input, owner, amount)
         if amount is None:
             return self.reply(handler_input, question=self.coach(handler_input, "ask_amount"))
@@ -89,10 +93,6 @@ class LogWaterIntentHandler(CoachBase):
             logged = self.coach(handler_input, "logged.water", amount=spoken)
         today = today_progress(db_session(handler_input), owner, now)
         return self.with_goal_question(handler_input, owner, today, logged, *self.progress_words(handler_input, today))
-
-    @staticmethod
-    def _has_time(handler_input: HandlerInput) -> bool:
-        return any(getattr(get_slot(handler_input, name), "value", None) for name in ("ago", "time", "moment"))
 
     def _drunk_at(self, handler_input: HandlerInput, owner: Owner, now: datetime) -> datetime:
         """Now, "an hour ago", "at 3 PM" or "at lunch" (today, in the owner's zone)."""
@@ -148,7 +148,7 @@ class WaterProgressIntentHandler(CoachBase):
 
 
 class SetWaterGoalIntentHandler(CoachBase):
-    """"Set my water goal to 2 litres", or the answer to the goal question ("9 cups")."""
+    """"Set my water goal to 2 litres", or an answer to the goal question ("9 cups", "for men", "I sweat a lot")."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("SetWaterGoalIntent")(handler_input)
@@ -157,20 +157,43 @@ class SetWaterGoalIntentHandler(CoachBase):
         owner = self.owner(handler_input)
         if owner is None:
             return self.no_user(handler_input)
+        goal_for = resolved_slot_ids(handler_input).get("goalFor")
+        if goal_for == SWEAT:
+            return self.sweat(handler_input, owner)
+        if goal_for in GOAL_FOR:
+            return self.set(handler_input, owner, habit_facts().goals[GOAL_FOR[goal_for]].ml, GOAL_FOR[goal_for])
         return self.set(handler_input, owner, self.amount_ml(handler_input))
 
-    def set(self, handler_input: HandlerInput, owner: Owner, amount: int | None) -> Response:
+    def set(self, handler_input: HandlerInput, owner: Owner, amount: int | None,
+            article: str | None = None) -> Response:
+        """Set the goal to ``amount`` (the articles' goal for ``article``, if named), or ask again for one."""
         units = self.units(handler_input)
+        sweating = bool((pending(handler_input, WATER_GOAL) or {}).get("sweat"))
         if amount is None:
-            set_pending(handler_input, WATER_GOAL)
+            set_pending(handler_input, WATER_GOAL, sweat=sweating)
             return self.reply(handler_input, question=self.coach(handler_input, "ask_goal_amount"))
         try:
             goal = set_goal(db_session(handler_input), owner, amount, self.ctx.clock())
         except HabitError as error:
-            set_pending(handler_input, WATER_GOAL)
+            set_pending(handler_input, WATER_GOAL, sweat=sweating)
             return self.reply(handler_input, self.coach(handler_input, f"goal.{error.reason.removeprefix('goal_')}",
                                                         least=units.amount(MIN_GOAL_ML), most=units.amount(MAX_GOAL_ML)),
                               question=self.coach(handler_input, "ask_goal_amount"))
         today = today_progress(db_session(handler_input), owner, self.ctx.clock())
-        return self.reply(handler_input, self.coach(handler_input, "goal.set", goal=units.amount(goal.ml)),
-                          *self.progress_words(handler_input, today))
+        done = self.coach(handler_input, f"goal.set_for.{article}" if article else "goal.set",
+                          goal=units.amount(goal.ml))
+        more = self.coach(handler_input, "goal.sweat_raise") if sweating and article else ""
+        return self.reply(handler_input, done, more, *self.progress_words(handler_input, today))
+
+    def sweat(self, handler_input: HandlerInput, owner: Owner) -> Response:
+        """"I sweat a lot": the articles say more, but not how much; a chosen goal stays the base, else ask which."""
+        session, units, facts = db_session(handler_input), self.units(handler_input), habit_facts()
+        goal = goal_of(session, owner)
+        if goal.chosen:
+            return self.reply(handler_input, facts.tips["sweat"].say,
+                              self.coach(handler_input, "goal.sweat_kept", goal=units.amount(goal.ml)))
+        note_goal_asked(session, owner, self.ctx.clock())
+        set_pending(handler_input, WATER_GOAL, sweat=True)
+        which = self.coach(handler_input, "goal.sweat_base", women=units.amount(facts.goals["women"].ml),
+                           men=units.amount(facts.goals["men"].ml))
+        return self.reply(handler_input, facts.tips["sweat"].say, question=which)

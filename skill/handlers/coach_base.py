@@ -8,7 +8,7 @@ from ask_sdk_core.utils import get_slot
 from ask_sdk_model import Response
 
 from habits.owner import Owner
-from habits.units import OUNCE_WORDS, Units
+from habits.units import CONTAINER_WORDS, OUNCE_WORDS, Units
 from skill.alexa_session import device_time_zone
 from skill.handlers.base import SkillRequestHandler, ask, locale_of
 from skill.persistence import current_user
@@ -60,15 +60,18 @@ class CoachRequestHandler(SkillRequestHandler):
         ids = resolved_slot_ids(handler_input)
         units = self.units(handler_input)
         count = _number(get_slot(handler_input, "amount"))
-        if "container" in ids:
-            return round((count or 1) * units.container_ml(ids["container"]))
-        unit = ids.get("unit")
-        heard_unit = getattr(get_slot(handler_input, "unit"), "value", None)
-        if unit is None and heard_unit and heard_unit.lower().strip() in OUNCE_WORDS:
-            unit = "OUNCE"
+        container = ids.get("container") or CONTAINER_WORDS.get(_heard(handler_input, "container"))
+        if container:
+            return round((count or 1) * units.container_ml(container))
+        unit = ids.get("unit") or ("OUNCE" if _heard(handler_input, "unit") in OUNCE_WORDS else None)
         if unit is None or count is None:
             return None
         return round(count * units.unit_ml(unit))
+
+
+def _heard(handler_input: HandlerInput, name: str) -> str:
+    """A slot's words as said, lowercased ("" when unsaid)."""
+    return (getattr(get_slot(handler_input, name), "value", None) or "").lower().strip()
 
 
 def _number(slot) -> float | None:

@@ -1,6 +1,8 @@
 """Turning a composed answer into speech: its lead, its facts, its follow-up question."""
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
@@ -19,7 +21,8 @@ def speak_reply(handler: SkillRequestHandler, handler_input: HandlerInput, reply
     if reply.lead_key in JOINED_LEADS:
         speech = f"{handler.say(handler_input, reply.lead_key)} {_lower_first(facts)}"
     elif reply.lead_key:
-        speech = f"{handler.say(handler_input, reply.lead_key, **reply.lead_values)} {facts}"
+        heard = {name: escape(str(value)) for name, value in reply.lead_values.items()}  # words as Alexa heard them
+        speech = f"{handler.say(handler_input, reply.lead_key, **heard)} {facts}"
     else:
         speech = facts
     remember(handler_input, {"topic": answer.topic, "variant": answer.variant, "kind": kind})

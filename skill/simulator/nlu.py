@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from skill.simulator import amazon_types
 from skill.simulator.analysis import Analyser, Sample, Unit, is_type_token, spelled, type_token, type_token_of
 from skill.simulator.model import InteractionModel, model_path
-from skill.simulator.slots import MAX_UNMATCHED_SLOT_WORDS, SlotFill, fill_slots
+from skill.simulator.slots import MAX_SEARCH_QUERY_WORDS, MAX_UNMATCHED_SLOT_WORDS, SlotFill, fill_slots
 from skill.simulator.text import strip_invocation
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
@@ -45,6 +45,7 @@ UNKNOWN_WORD_PENALTY = 1.5
 # intent of its own covers ("tell me about night cramps") still goes to that intent.
 SEARCH_QUERY_CREDIT = 0.4
 SEARCH_QUERY = type_token(amazon_types.SEARCH_QUERY)
+SHORT_CARRIER = 2
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,22 @@ class Nlu:
         self.analyser = Analyser(model.slot_types, model.slot_type_names() & frozenset(amazon_types.SUPPORTED))
         analysed = [(intent.name, self.analyser.sample_units(sample, intent.slots))
                     for intent in model.intents.values() for sample in intent.samples]
+        # A short carrier ("is {query}", "why do {query}") fits nearly any question: such
+        # samples only catch what no other sample fits (``_carrier_match``), as Alexa prefers
+        # a specific intent, and their words do not make "why" or "is" weigh less elsewhere.
+        carried = [_is_short_carrier(units) for _, units in analysed]
         intent_count = max(len({intent for intent, _ in analysed}), 1)
-        self.weights = _token_weights(analysed, intent_count, self.analyser)
+        self.weights = _token_weights([pair for pair, short in zip(analysed, carried) if not short],
+                                      intent_count, self.analyser)
         self.unknown_weight = math.log(1 + intent_count)  # as much as a word of one intent only
         self.value_words = frozenset(word for phrase in self.analyser.values for word in phrase)
         self.samples = [self._sample(intent, units) for intent, units in analysed]
+        self.carrier_samples = [index for index, short in enumerate(carried) if short]
         self.search_samples = [index for index, sample in enumerate(self.samples)
-                               if SEARCH_QUERY in sample.placeholders]
+                               if SEARCH_QUERY in sample.placeholders and not carried[index]]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for index, sample in enumerate(self.samples):
-            for token in sample.tokens:
+            for token in sample.tokens if not carried[index] else ():
                 self.postings[token].append(index)
 
     @classmethod
@@ -120,12 +127,29 @@ class Nlu:
         units = self.analyser.utterance_units(text)
         ranked = self._ranked_samples(units)
         if not ranked or ranked[0][0] < THRESHOLD:
-            return Resolution(FALLBACK_INTENT, score=ranked[0][0] if ranked else 0.0)
+            carried = self._carrier_match(units)
+            if carried is None:
+                return Resolution(FALLBACK_INTENT, score=ranked[0][0] if ranked else 0.0)
+            ranked = [(THRESHOLD, carried)]
         score, best = ranked[0]
         intent = self.model.intents[best.intent]
         own_samples = [sample for _, sample in ranked if sample.intent == best.intent]
         slots = fill_slots(intent, units, own_samples, self.is_unknown)
         return Resolution(intent.name, tuple(intent.slots), slots, score)
+
+    def _carrier_match(self, units: list[Unit]) -> Sample | None:
+        """A search-query sample whose carrier phrase the utterance starts with, word for word,
+        with words left over for the query ("is {query}"): Alexa's matcher takes such an
+        utterance for that sample when no other sample fits it well, rather than falling back."""
+        for index in self.search_samples + self.carrier_samples:
+            sample = self.samples[index]
+            carrier = sample.units[:-1]
+            if (sample.units[-1].tokens != {SEARCH_QUERY} or not carrier or len(units) <= len(carrier)
+                    or len(units) - len(carrier) > MAX_SEARCH_QUERY_WORDS):
+                continue
+            if all(said.tokens & expected.tokens for said, expected in zip(units, carrier)):
+                return sample
+        return None
 
     def _ranked_samples(self, units: list[Unit]) -> list[tuple[float, Sample]]:
         """Candidate samples, best first: weighted overlap blended with sequence similarity."""
@@ -218,6 +242,11 @@ class Nlu:
         """Whether the sample and the utterance share a word or a slot (by a value heard) that is not
         a function word: "my colleague collapsed" shares {symptom} with "my {person} {symptom}"."""
         return any(token in heard_tokens and not self.analyser.is_stopword(token) for token in sample.tokens)
+
+
+def _is_short_carrier(units: list[Unit]) -> bool:
+    """A sample of a few words before an ``AMAZON.SearchQuery`` slot and nothing else."""
+    return 1 < len(units) <= SHORT_CARRIER + 1 and units[-1].tokens == {SEARCH_QUERY}
 
 
 def _inside(units: list[Unit], sample: Sample) -> range:

@@ -1,5 +1,6 @@
 """Water and stretches by voice through ``POST /alexa``: logging with each container and unit,
 relative times, undo, progress before and after, the goal, the week, and two speakers on one account.
+New phrasings are also spoken through the simulator's NLU (the words resolve to the intent meant).
 
 The clock reads Sunday 2026-11-22 12:00 UTC: 7 AM in New York, the test device's time zone.
 """
@@ -10,14 +11,22 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from cramp_coach.config import PROJECT_ROOT
 from models import StretchLog, WaterGoal, WaterLog
+from skill.simulator.conversation import InProcess, Simulator
+from skill.simulator.envelope import ACCESS_TOKEN, DEFAULT_DEVICE_ID, DEFAULT_USER_ID, Device
+from skill.simulator.nlu import Nlu
 from skill.ssml import plain_text, ssml_problems
+from tests.alexa.conftest import DEVICE_ZONE
 from tests.alexa.envelopes import Talk, builtin, custom, speech
+from tests.conftest import TEST_SKILL_ID
 
 GLASS = custom("WATER_CONTAINER", "glass", "GLASS")
 CUPS = custom("WATER_CONTAINER", "cups", "CUP")
 BOTTLE = custom("WATER_CONTAINER", "bottle", "BOTTLE")
 MUG = custom("WATER_CONTAINER", "mug", "MUG")
+CAN = custom("WATER_CONTAINER", "a can", "CAN")
+CAN_UNMATCHED = custom("WATER_CONTAINER", "can", None)
 MILLILITRES = custom("WATER_UNIT", "millilitres", "MILLILITRE")
 LITRES = custom("WATER_UNIT", "litres", "LITRE")
 OUNCES = custom("WATER_UNIT", "ounces", None)
@@ -36,9 +45,34 @@ def logs(db_session, person: str = "") -> list[WaterLog]:
     return list(db_session.scalars(select(WaterLog).where(WaterLog.person_id == person).order_by(WaterLog.id)))
 
 
+def goal(db_session) -> tuple[int, bool] | None:
+    """The stored daily goal and whether the person chose it (None before the skill asked)."""
+    db_session.expire_all()
+    row = db_session.scalar(select(WaterGoal))
+    return None if row is None else (row.goal_ml, row.chosen)
+
+
+@pytest.fixture
+def simulator(alexa_app, stand_in) -> Simulator:
+    """A person speaking on the simulator's device, in New York like the test device."""
+    stand_in.tokens[ACCESS_TOKEN] = DEFAULT_USER_ID
+    stand_in.time_zones[DEFAULT_DEVICE_ID] = DEVICE_ZONE
+    return Simulator(InProcess(alexa_app), Nlu.for_locale(PROJECT_ROOT / "interaction_model", "en-US"),
+                     Device(TEST_SKILL_ID, api_endpoint=stand_in.url))
+
+
+def spoken(simulator: Simulator, utterance: str, intent: str) -> str:
+    """Say ``utterance`` in the open session; it must be heard as ``intent``. The reply as text."""
+    turn = simulator.send(utterance)
+    assert turn.resolution.intent == intent, f"{utterance!r} heard as {turn.resolution.intent}"
+    assert turn.ok and not turn.ends_session
+    return turn.text
+
+
 @pytest.mark.parametrize(("slots", "ml"), [
     ({"container": GLASS}, 237), ({"container": CUPS, "amount": builtin("2")}, 474),
-    ({"container": BOTTLE}, 500), ({"container": MUG}, 355),
+    ({"container": BOTTLE}, 500), ({"container": MUG}, 355), ({"container": CAN}, 330),
+    ({"container": CAN_UNMATCHED}, 330), ({"container": CAN_UNMATCHED, "amount": builtin("2")}, 660),
     ({"unit": MILLILITRES, "amount": builtin("500")}, 500), ({"unit": LITRES, "amount": builtin("1")}, 1000),
     ({"unit": OUNCES, "amount": builtin("16")}, 473),
 ])
@@ -67,7 +101,7 @@ def test_first_log_asks_once_which_goal_and_the_answer_sets_it(talk, db_session)
     assert "about 2.2 litres, or 9 cups, of fluids a day for women" in first
     assert "13 cups" in first and "more if you sweat a lot" in first
 
-    answer = said(talk.intent("LogWaterIntent", amount=builtin("13"), container=CUPS))
+    answer = said(talk.intent("WaterAmountIntent", amount=builtin("13"), container=CUPS))
     assert "your daily water goal is now 13 cups" in answer
     assert [log.amount_ml for log in logs(db_session)] == [237]
     assert db_session.scalar(select(WaterGoal.goal_ml)) == 13 * 237
@@ -172,3 +206,80 @@ def test_i_did_my_stretch_and_a_finished_routine_count_in_the_week(talk, db_sess
 
     assert "did 2 stretches" in reply and "2 day streak" in reply
     assert len(list(db_session.scalars(select(StretchLog)))) == 2
+
+
+@pytest.mark.parametrize("utterance", ["i drank a can of water", "log a can"])
+def test_a_can_said_aloud_logs_330_millilitres(simulator, db_session, utterance):
+    reply = spoken(simulator, utterance, "LogWaterIntent")
+
+    assert [log.amount_ml for log in logs(db_session)] == [330]
+    assert reply.startswith("Logged 1 cup.")
+
+
+def test_a_log_while_the_goal_question_is_open_is_logged_not_taken_as_the_goal(simulator, db_session):
+    first = spoken(simulator, "i drank a glass of water", "LogWaterIntent")
+    logged = spoken(simulator, "log two cups", "LogWaterIntent")
+    later = spoken(simulator, "i drank a glass of water", "LogWaterIntent")
+
+    assert "Which should I aim for" in first
+    assert logged.startswith("Logged 2 cups.") and "your daily water goal" not in logged
+    assert "You've had 3 cups of your 9 cups today" in logged
+    assert "Which should I aim for" not in logged + later
+    assert [log.amount_ml for log in logs(db_session)] == [237, 474, 237]
+    assert goal(db_session) == (2200, False)
+
+
+def test_an_amount_alone_answers_the_open_goal_question_and_otherwise_logs(simulator, db_session):
+    spoken(simulator, "i drank a glass of water", "LogWaterIntent")
+    answer = spoken(simulator, "ten cups", "WaterAmountIntent")
+    drink = spoken(simulator, "two cups", "WaterAmountIntent")
+
+    assert "your daily water goal is now 10 cups" in answer
+    assert drink.startswith("Logged 2 cups.") and "of your 10 cups" in drink
+    assert [log.amount_ml for log in logs(db_session)] == [237, 474]
+
+
+@pytest.mark.parametrize(("utterance", "ml", "heard"), [
+    ("for men", 3000, "13 cups, the articles' amount for men"),
+    ("i'm a man", 3000, "13 cups, the articles' amount for men"),
+    ("for a woman", 2200, "9 cups, the articles' amount for women"),
+    ("i'm a woman", 2200, "9 cups, the articles' amount for women"),
+    ("women", 2200, "9 cups, the articles' amount for women"),
+])
+def test_answering_the_goal_question_with_who_sets_the_articles_goal(simulator, db_session, utterance, ml, heard):
+    spoken(simulator, "i drank a glass of water", "LogWaterIntent")
+    reply = spoken(simulator, utterance, "SetWaterGoalIntent")
+
+    assert f"your daily water goal is now {heard}" in reply
+    assert goal(db_session) == (ml, True)
+    assert [log.amount_ml for log in logs(db_session)] == [237]
+
+
+@pytest.mark.parametrize("utterance", ["i sweat a lot", "more, i sweat a lot"])
+def test_sweating_without_a_base_goal_asks_which_applies_and_invents_no_amount(simulator, db_session, utterance):
+    spoken(simulator, "i drank a glass of water", "LogWaterIntent")
+    asked = spoken(simulator, utterance, "SetWaterGoalIntent")
+    chosen = spoken(simulator, "for men", "SetWaterGoalIntent")
+
+    assert "You'll need more if you sweat a lot" in asked and "don't say how much more" in asked
+    assert "9 cups for women, or 13 cups for men?" in asked
+    assert "your daily water goal is now 13 cups" in chosen and "without saying how much" in chosen
+    assert goal(db_session) == (3000, True)
+
+
+def test_sweating_with_a_goal_already_chosen_keeps_it_as_the_base(simulator, db_session):
+    spoken(simulator, "set my water goal to two litres", "SetWaterGoalIntent")
+    reply = spoken(simulator, "i sweat a lot", "SetWaterGoalIntent")
+
+    assert "You'll need more if you sweat a lot" in reply and "kept your goal of 8 cups as your base" in reply
+    assert goal(db_session) == (2000, True)
+
+
+def test_progress_that_rounds_to_the_goal_says_it_is_reached(talk):
+    talk.intent("SetWaterGoalIntent", amount=builtin("2"), unit=LITRES)
+    logged = said(talk.intent("LogWaterIntent", amount=builtin("8"), container=CUPS))
+    progress = said(talk.intent("WaterProgressIntent"))
+
+    for reply in (logged, progress):
+        assert "You've had 8 cups today, which meets your goal of 8 cups. Well done!" in reply
+        assert "to go" not in reply

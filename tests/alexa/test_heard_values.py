@@ -28,3 +28,11 @@ def test_an_unknown_zone_id_is_never_stored_and_the_pages_still_work(talk, db_se
     assert stored_zone(db_session) is None
     browser = signed_in_browser(alexa_app, db_session, db_session.scalar(select(User)), clock())
     assert browser.get("/").status_code == 200 and "Reminders" in page_text(browser.get("/"))
+
+
+def test_heard_factor_and_remedy_words_the_articles_do_not_mention_are_spoken_escaped(talk):
+    for intent, slot_name, slot_type in (("FactorQuestionIntent", "factor", "FACTOR"),
+                                         ("RemedyQuestionIntent", "remedy", "REMEDY")):
+        reply = speech(talk.intent(intent, **{slot_name: custom(slot_type, "m&m's <b>", None)}))
+        assert "don't mention m&amp;m's &lt;b&gt;" in reply
+        assert ssml_problems(reply) == []

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -58,3 +60,23 @@ def test_code_from_alexa_signs_that_alexa_user_in_on_the_web(app, client, clock,
 def test_simulator_hears_web_code_phrasings_as_web_code_intent(utterance):
     nlu = Nlu.for_locale(Settings().interaction_model_dir, "en-US")
     assert nlu.resolve(utterance).intent == "WebCodeIntent"
+
+
+def test_web_code_waits_for_another_process_writing_the_sqlite_file_instead_of_failing(client, clock, database_url):
+    """A worker's commit between the handler's read and its write would leave the handler's
+    SQLite snapshot stale ("database is locked"); the request waits for the lock instead."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's single writer only")
+    ask_for_code(client, clock)  # the user is now known to this process: no check before the handler
+    other_process = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None,
+                                    check_same_thread=False)
+    other_process.execute("BEGIN IMMEDIATE")
+    other_process.execute("UPDATE users SET locale = locale")
+    releases = threading.Timer(0.5, other_process.execute, ["COMMIT"])
+    releases.start()
+    try:
+        ssml = speech_of(ask_for_code(client, clock))
+    finally:
+        releases.join()
+        other_process.close()
+    assert re.search(r'digits">\d{6}<', ssml), plain_text(ssml)
