@@ -6,9 +6,11 @@
                                  --tz Europe/Berlin --notify ntfy://my-topic --no-alexa
     cramp-coach reminders pause|resume|remove --user ALEXA_USER_ID SCHEDULE_ID
     cramp-coach reminders snooze --user ALEXA_USER_ID SCHEDULE_ID --for 2h
+    cramp-coach reminders pace   --user ALEXA_USER_ID --when-behind|--always
 
 ``add`` also takes ``--between 08:00-20:00`` (the window for ``--every``), ``--quiet 22:00-07:00``
-and ``--label TEXT``; ``cramp-coach reminders add --help`` lists them all.
+and ``--label TEXT``; ``cramp-coach reminders add --help`` lists them all. ``pace`` is the voice's
+"only remind me when I'm behind" / "always remind me": it sets all the user's water reminders.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from cramp_coach.clock import utc_now
 from cramp_coach.config import settings_from_env
+from habits.pace import applies_to as only_when_behind
+from habits.reminders import set_only_when_behind
 from models import ReminderSchedule, User
 from models.database import make_engine, make_session_factory, migrate
 from scheduler.channels import undeliverable_reason
@@ -36,7 +40,8 @@ USAGE_ERROR = 2
 
 
 def add_reminders_command(commands: argparse._SubParsersAction) -> None:
-    reminders = commands.add_parser("reminders", help="list, add, remove, pause or resume a user's reminders")
+    reminders = commands.add_parser("reminders",
+                                    help="list, add, remove, pause, resume, snooze or pace a user's reminders")
     actions = reminders.add_subparsers(dest="action", required=True)
 
     def action(name: str, help_text: str, needs_id: bool) -> argparse.ArgumentParser:
@@ -64,6 +69,12 @@ def add_reminders_command(commands: argparse._SubParsersAction) -> None:
     action("resume", "restart a paused or snoozed reminder", needs_id=True)
     snooze = action("snooze", "skip a reminder's occurrences for a while", needs_id=True)
     snooze.add_argument("--for", dest="duration", required=True, metavar="DURATION", help="e.g. 90m or 2h")
+    pace = action("pace", "send the water reminders only when behind on water, or always", needs_id=False)
+    when = pace.add_mutually_exclusive_group(required=True)
+    when.add_argument("--when-behind", dest="only_when_behind", action="store_const", const=True,
+                      help="skip an occurrence while the day's water is on pace for the goal (logged as on track)")
+    when.add_argument("--always", dest="only_when_behind", action="store_const", const=False,
+                      help="send every occurrence (the default)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -97,6 +108,10 @@ def _act(session: Session, args: argparse.Namespace, now: datetime) -> list[str]
     user = _user(session, args.user, create=False, now=now)
     if args.action == "list":
         return [_summary(schedule, now) for schedule in list_schedules(session, user)] or ["no reminders"]
+    if args.action == "pace":
+        if not set_only_when_behind(session, user.id, args.only_when_behind, now):
+            raise ScheduleError("This user has no water reminders; add one with --kind hydration first.")
+        return [_summary(schedule, now) for schedule in list_schedules(session, user) if schedule.kind == "hydration"]
     schedule = get_schedule(session, user, args.schedule_id)
     if args.action == "remove":
         delete_schedule(session, schedule)
@@ -121,8 +136,9 @@ def _user(session: Session, alexa_user_id: str, create: bool, now: datetime) -> 
 
 
 def _summary(schedule: ReminderSchedule, now: datetime) -> str:
-    """``#3 hydration: every 2 hours, 8 am–8 pm, Europe/Berlin; next 14:00, 16:00 …; to alexa, …``,
-    then ``; cannot be delivered: <why>`` when none of its channels can take it."""
+    """``#3 hydration: every 2 hours, 8 am–8 pm, Europe/Berlin; next 14:00, 16:00 …; to alexa, …``
+    (``…, Europe/Berlin, only when behind on water; …`` for "only when I'm behind"), then
+    ``; cannot be delivered: <why>`` when none of its channels can take it."""
     label = f" “{schedule.label}”" if schedule.label else ""
     nexts = ", ".join(f"{moment:%a %H:%M}" for moment in upcoming(schedule, now))
     channels = (["alexa"] if schedule.alexa_enabled else []) + [
@@ -130,6 +146,7 @@ def _summary(schedule: ReminderSchedule, now: datetime) -> str:
     snoozed = (f"; snoozed until {schedule.snoozed_until.astimezone(ZoneInfo(schedule.time_zone)):%a %H:%M}"
                if schedule.snoozed_until and schedule.snoozed_until > now else "")
     blocked = undeliverable_reason(schedule) if schedule.enabled else None
-    return (f"#{schedule.id} {KIND_WORDS[schedule.kind]}{label}: {describe(schedule)}{snoozed}; "
+    pace = ", only when behind on water" if only_when_behind(schedule) else ""
+    return (f"#{schedule.id} {KIND_WORDS[schedule.kind]}{label}: {describe(schedule)}{pace}{snoozed}; "
             f"next {nexts or 'none'}; to {', '.join(channels) or 'nowhere'}"
             + (f"; cannot be delivered: {blocked}" if blocked else ""))

@@ -8,10 +8,11 @@ nothing about what was named, says so with the value named and gives what they d
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from skill.knowledge import Answer, Fact, KnowledgeBase
-from skill.retrieval import FactIndex
+from skill.retrieval import FactIndex, tokens
 
 MAX_WORDS = 62
 MAX_FACTS = 3
@@ -20,6 +21,8 @@ CAUSE, HELP, GENERAL = "cause", "help", "general"
 WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), GENERAL: ()}
 # A help question whose best fact says "avoid" is answered "no"; a cause question's "avoid" is a "yes".
 NEGATIVE = {HELP: ("avoid", "causes")}
+# A question about cramps themselves, whatever else it names.
+CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?)\b")
 # The general answer given after "the articles don't mention X".
 FALLBACK_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "prevention"}
 
@@ -71,6 +74,9 @@ class Answerer:
         concepts, unknown = self.index.understand(text)
         if concepts and len(unknown) <= len(concepts):
             return self.about(concepts, kind_of(text))
+        kind = kind_of(text)
+        if kind != GENERAL and not tokens(text) and CRAMP_WORDS.search(text.lower()):
+            return self.topic(FALLBACK_TOPIC[kind])  # "so what actually causes a cramp in the first place"
         ranked = self.index.ranked(text)
         if not ranked:
             return None
@@ -96,7 +102,8 @@ def kind_of(text: str) -> str:
     """Whether free text asks what causes cramps, what helps, or neither."""
     words = f" {text.lower()} "
     if any(f" {word} " in words for word in ("help", "helps", "good", "stop", "stops", "relieve", "ease",
-                                               "prevent", "get rid", "fix", "cure", "treat", "should i")):
+                                               "prevent", "get rid", "fix", "cure", "treat", "should i",
+                                               "let go", "go away", "do i do")):
         return HELP
     if any(f" {word} " in words for word in ("cause", "causes", "give", "gives", "bad", "trigger", "make",
                                                "makes", "linked", "link", "lead", "worse", "because")):

@@ -34,7 +34,8 @@ question wonder wondering help helps bad good
 actually anyone anything ever every first place kind sort lot lots many much need needs went gone
 keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m always usually
 sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
-something ok alright right sure thing stuff whats hows whys theres thats
+something ok alright right sure thing stuff whats hows whys theres thats quickest fastest best
+quick quickly fast
 """.split())
 # Everyday words for what the facts say in other words: each is read as the word after it.
 SAME_AS = {
@@ -43,8 +44,8 @@ SAME_AS = {
     "operated": "surgery", "twitchy": "twitching", "twitch": "twitching", "powerlifting": "weightlifting",
     "gym": "training", "jog": "running", "jogging": "running", "marathon": "running",
     "lake": "cold", "sea": "cold", "freezing": "cold", "chilly": "cold", "boiling": "hot", "scorching": "hot",
-    "kid": "child", "kids": "child", "toddler": "child", "baby": "child", "quickest": "quickly",
-    "fastest": "quickly", "department": "orthopaedics", "specialist": "neurologist",
+    "kid": "child", "kids": "child", "toddler": "child", "baby": "child", "colour": "colorless",
+    "color": "colorless", "department": "orthopaedics", "specialist": "neurologist",
 }
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -31,6 +31,7 @@ QUESTION_TOPICS: dict[str, str] = {
     "DurationIntent": "duration",
     "PreventionIntent": "prevention",
     "SeeDoctorIntent": "see_doctor",
+    "WhichDoctorIntent": "which_doctor",
     "WhatIsSpasmIntent": "what_is_spasm",
     "StressSpasmIntent": "stress",
 }

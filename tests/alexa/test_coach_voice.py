@@ -1,5 +1,6 @@
 """Water and stretches by voice through ``POST /alexa``: logging with each container and unit,
-relative times, undo, progress before and after, the goal, the week, and two speakers on one account.
+relative times, undo, progress before and after, the goal, the week and its forgiving streak, a
+guided stretch counted, "only remind me when I'm behind", and two speakers on one account.
 New phrasings are also spoken through the simulator's NLU (the words resolve to the intent meant).
 
 The clock reads Sunday 2026-11-22 12:00 UTC: 7 AM in New York, the test device's time zone.
@@ -12,11 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from cramp_coach.config import PROJECT_ROOT
-from models import StretchLog, WaterGoal, WaterLog
+from models import ReminderSchedule, StretchLog, WaterGoal, WaterLog
 from skill.simulator.conversation import InProcess, Simulator
 from skill.simulator.envelope import ACCESS_TOKEN, DEFAULT_DEVICE_ID, DEFAULT_USER_ID, Device
 from skill.simulator.nlu import Nlu
 from skill.ssml import plain_text, ssml_problems
+from skill.stretch.routines import RoutineBook
 from tests.alexa.conftest import DEVICE_ZONE
 from tests.alexa.envelopes import Talk, builtin, custom, speech
 from tests.conftest import TEST_SKILL_ID
@@ -198,7 +200,7 @@ def test_two_speakers_on_one_account_keep_their_own_logs_and_are_greeted_by_name
     assert "You haven't logged any water today" in said(talk.intent("WaterProgressIntent"))
 
 
-def test_i_did_my_stretch_and_a_finished_routine_count_in_the_week(talk, db_session, clock):
+def test_i_did_my_stretch_on_two_days_counts_two_stretches_and_a_two_day_streak(talk, db_session, clock):
     talk.intent("LogStretchIntent")
     clock.advance(days=1)
     talk.intent("LogStretchIntent")
@@ -283,3 +285,82 @@ def test_progress_that_rounds_to_the_goal_says_it_is_reached(talk):
     for reply in (logged, progress):
         assert "You've had 8 cups today, which meets your goal of 8 cups. Well done!" in reply
         assert "to go" not in reply
+
+
+def only_when_behind(db_session) -> dict[str, bool]:
+    """Each stored reminder's kind and whether it waits until the person is behind on water."""
+    db_session.rollback()  # read what the skill committed since the last look
+    return dict(db_session.execute(select(ReminderSchedule.kind, ReminderSchedule.only_when_behind)).all())
+
+
+def test_only_when_behind_and_always_remind_set_the_water_reminders_and_say_so(simulator, stand_in, db_session):
+    none_yet = spoken(simulator, "only remind me when i'm behind", "OnlyWhenBehindIntent")
+    stand_in.permitted.add(DEFAULT_USER_ID)  # the person says yes when Alexa asks for the reminders permission
+    for utterance in ("remind me to drink water every two hours", "remind me to stretch at nine pm every day"):
+        simulator.send(utterance)
+        simulator.send("yes")
+    behind = spoken(simulator, "only remind me when i'm behind", "OnlyWhenBehindIntent")
+    stored_behind = only_when_behind(db_session)
+    always = spoken(simulator, "always remind me to drink", "AlwaysRemindIntent")
+
+    assert none_yet.startswith("You don't have a water reminder yet. You can say, remind me to drink water")
+    assert behind.startswith("Okay. Your water reminders will now skip a time when you're already on pace "
+                             "for your goal, and go out when you're behind.")
+    assert stored_behind == {"hydration": True, "stretch": False}
+    assert always.startswith("Okay. Your water reminders will go out every time again.")
+    assert only_when_behind(db_session) == {"hydration": False, "stretch": False}
+
+
+def test_a_guided_stretch_walked_to_its_last_step_is_logged_once_and_counted_in_the_week(simulator, db_session):
+    steps = len(RoutineBook.load().get("calf").steps)
+    logged_after_each_next = []
+
+    opening = spoken(simulator, "start my calf stretch", "StartStretchIntent")
+    for _ in range(steps):
+        wrap_up = spoken(simulator, "next", "AMAZON.NextIntent")
+        db_session.rollback()
+        logged_after_each_next.append(len(db_session.scalars(select(StretchLog)).all()))
+    week = spoken(simulator, "how did i do this week", "WeeklySummaryIntent")
+
+    assert f"Step 1 of {steps}, seated toe pull" in opening
+    assert wrap_up.startswith("That's the end of your calf stretch. Well done.")
+    assert logged_after_each_next == [0] * (steps - 1) + [1]
+    db_session.rollback()
+    assert [(log.routine_id, log.source) for log in db_session.scalars(select(StretchLog))] == [("calf", "routine")]
+    assert "did 1 stretch." in week and "You're on a 1 day streak." in week
+
+
+def test_a_guided_stretch_stopped_before_its_end_is_not_counted(simulator, db_session):
+    spoken(simulator, "start my calf stretch", "StartStretchIntent")
+    spoken(simulator, "next", "AMAZON.NextIntent")
+    stopped = simulator.send("stop")
+    week = spoken(simulator, "how did i do this week", "WeeklySummaryIntent")
+
+    assert stopped.ends_session and "stopping your calf stretch at step 2" in stopped.text
+    assert "did no stretches" in week and "No streak going yet" in week
+    assert db_session.scalars(select(StretchLog)).all() == []
+
+
+@pytest.mark.parametrize(("missed", "streak", "kind_words"), [
+    ((), "You're on a 7 day streak.", None),
+    (("Wednesday",), "You're on a 6 day streak.",
+     "You missed Wednesday, but one day off a week keeps your streak going, so it still counts."),
+    (("Wednesday", "Friday"), "You're on a 3 day streak.",
+     "You missed Friday, but one day off a week keeps your streak going, so it still counts."),
+], ids=["every day", "one day missed", "two days missed"])
+def test_the_week_lets_one_missed_day_go_and_says_so_kindly(talk, clock, missed, streak, kind_words):
+    today = clock()   # Sunday 7 AM in New York; a stretch each morning since Monday, but on the days missed
+    for days_ago in range(6, -1, -1):
+        clock.now = today - timedelta(days=days_ago)
+        if f"{clock.now:%A}" not in missed:
+            talk.session = None
+            talk.intent("LogStretchIntent")
+
+    reply = said(talk.intent("WeeklySummaryIntent"))
+
+    assert f"did {7 - len(missed)} stretches" in reply
+    assert streak in reply
+    if kind_words:
+        assert reply.index(streak) < reply.index(kind_words)
+    else:
+        assert "You missed" not in reply
