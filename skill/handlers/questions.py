@@ -77,8 +77,8 @@ class CrampQuestionHandler(QuestionHandler):
                 return speak_reply(self, handler_input, reply)
             answer = self.ctx.knowledge.answer(topic, variant)
             return speak_reply(self, handler_input, Reply(answer, "no_match.body_part"))
-        if variant is not None and not self.ctx.knowledge.has_variant(topic, variant) and variant not in PEOPLE:
-            return speak_reply(self, handler_input, Reply(self.ctx.knowledge.answer(topic), "no_match.body_part"))
+        if variant is not None and not self.ctx.knowledge.has_variant(topic, variant):
+            variant = None  # "when should I see a doctor about my legs": the general answer fits
         return speak_reply(self, handler_input, self.answerer.topic(topic, variant))
 
     def _named_factor(self, value: str | None, topic: str) -> Reply | None:
@@ -90,8 +90,6 @@ class CrampQuestionHandler(QuestionHandler):
             return self.answerer.about(concepts, TOPIC_KIND.get(topic, GENERAL))
         return None
 
-
-PEOPLE = ("man", "woman", "pregnant", "child", "athlete")
 
 
 class ConceptQuestionHandler(QuestionHandler):
