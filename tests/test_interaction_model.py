@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 from collections import defaultdict
 
 import pytest
@@ -109,3 +111,34 @@ def _filled(sample: str, slots: dict[str, str], model: InteractionModel, index: 
         else:
             sample = sample.replace(f"{{{name}}}", BUILT_IN_EXAMPLES[slot_type])
     return sample, expected
+
+
+# Alexa's documented limits for a custom interaction model ("Create Intents, Utterances, and
+# Slots" and "Interaction model limits", developer.amazon.com/docs/alexa/custom-skills/): at most
+# 250 intents, sample utterances of at most 200 characters, 50,000 custom slot values across
+# the skill; an AMAZON.SearchQuery slot needs a carrier phrase, is the only slot of its sample and
+# the only SearchQuery slot of its intent; intent and slot names are letters and underscores
+# (slot names start with a letter).
+MAX_INTENTS = 250
+MAX_SAMPLE_CHARACTERS = 200
+MAX_CUSTOM_SLOT_VALUES = 50_000
+
+
+def test_every_locale_model_keeps_within_alexas_documented_limits():
+    for locale in LOCALES:
+        language = json.loads(model_path(MODEL_DIR, locale).read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+        intents = language["intents"]
+        assert len(intents) <= MAX_INTENTS
+        values = sum(1 + len(value["name"].get("synonyms", [])) for slot_type in language["types"]
+                     for value in slot_type["values"])
+        assert values <= MAX_CUSTOM_SLOT_VALUES
+        for intent in intents:
+            assert re.fullmatch(r"[A-Za-z_.]+", intent["name"]), intent["name"]
+            slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+            assert all(re.fullmatch(r"[A-Za-z][A-Za-z_]*", name) for name in slot_types), slot_types
+            assert list(slot_types.values()).count("AMAZON.SearchQuery") <= 1, intent["name"]
+            for sample in intent.get("samples", []):
+                assert len(sample) <= MAX_SAMPLE_CHARACTERS, sample
+                placeholders = re.findall(r"\{(\w+)\}", sample)
+                if any(slot_types.get(name) == "AMAZON.SearchQuery" for name in placeholders):
+                    assert len(placeholders) == 1 and re.sub(r"\{\w+\}", "", sample).strip(), sample
