@@ -73,7 +73,8 @@ class Answerer:
         the best-ranked facts; None when nothing scores above the threshold."""
         concepts, unknown = self.index.understand(text)
         if concepts and len(unknown) <= len(concepts):
-            return self.about(concepts, kind_of(text))
+            named = self.index.tags_in(text)
+            return self.about(concepts, kind_of(text), named[0] if named else None)
         kind = kind_of(text)
         if kind != GENERAL and not tokens(text) and CRAMP_WORDS.search(text.lower()):
             return self.topic(FALLBACK_TOPIC[kind])  # "so what actually causes a cramp in the first place"

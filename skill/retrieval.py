@@ -17,7 +17,7 @@ from rank_bm25 import BM25Okapi
 
 from skill.knowledge import Fact, KnowledgeBase
 
-MIN_SCORE = 6.0
+MIN_SCORE = 7.5
 UNKNOWN_SHARE = 2  # a question half of whose words no fact uses is about something else
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which fact is meant: function words, and the words of every
@@ -79,6 +79,9 @@ class FactIndex:
             ((tuple(all_stems(word)), concept.id) for concept in knowledge.concepts.values()
              for word in concept.words + (concept.id.replace("_", " "),) if all_stems(word)),
             key=lambda pair: -len(pair[0]))
+        self._tag_phrases: list[tuple[tuple[str, ...], str]] = sorted(
+            ((tuple(all_stems(word)), tag) for tag, words in knowledge.tag_words.items() for word in words
+             if all_stems(word)), key=lambda pair: -len(pair[0]))
         self._known = frozenset(stem for words in knowledge.tag_words.values() for word in words
                                 for stem in tokens(word))
         documents = [tokens(" ".join([fact.say, fact.quote or ""] + self._tag_words(fact))) for fact in self.facts]
@@ -99,6 +102,13 @@ class FactIndex:
         left = [stem for position, stem in enumerate(stems)
                 if position not in covered and stem in set(tokens(text)) and stem not in self._known]
         return concepts, left
+
+    def tags_in(self, text: str) -> list[str]:
+        """Body parts, people and times of day the text names ("my neck", "my kid"), in order."""
+        stems = all_stems(text)
+        found = [(start, tag) for phrase, tag in self._tag_phrases
+                 for start in range(len(stems) - len(phrase) + 1) if tuple(stems[start:start + len(phrase)]) == phrase]
+        return list(dict.fromkeys(tag for _, tag in sorted(found)))
 
     def concepts_in(self, text: str) -> list[str]:
         """Concepts the text names, longest phrase first, each once, in order of appearance."""
