@@ -1,37 +1,18 @@
 """``cramp-coach reminders …`` and ``cramp-coach dispatch``, run in-process as an operator would."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-from cramp_coach.cli import main
 from models import DeliveryLog, ReminderSchedule, User
-from tests.scheduler.support import JsonReceiver
+from tests.scheduler.support import CLI_NOW as NOW, JsonReceiver
 
 USER = "amzn1.ask.account.CLI"
-NOW = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)            # Monday 07:00 in Berlin
 EIGHT_IN_BERLIN = datetime(2026, 6, 1, 8, tzinfo=ZoneInfo("Europe/Berlin"))
 NOT_ON_SPEAKER = "; cannot be delivered: the Alexa reminder is not on the speaker yet (waiting for the user's yes)"
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch, capsys):
-    """Run ``cramp-coach ARGS`` on the test database; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
-    monkeypatch.setattr("scheduler.reminders_command.utc_now", lambda: NOW)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(args))
-        except SystemExit as exit_:
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def stored(db_session, model) -> int:

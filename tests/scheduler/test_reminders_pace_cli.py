@@ -9,33 +9,14 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from cramp_coach.cli import main
 from habits.goals import set_goal
 from habits.owner import Owner
 from habits.water import log_water
 from models import ReminderSchedule, User
-from tests.scheduler.support import JsonReceiver
+from tests.scheduler.support import CLI_NOW as NOW, JsonReceiver
 
 USER = "amzn1.ask.account.PACE-CLI"
-NOW = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)
 BEHIND = ", only when behind on water;"
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch, capsys):
-    """Run ``cramp-coach ARGS`` on the test database; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
-    monkeypatch.setattr("scheduler.reminders_command.utc_now", lambda: NOW)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(args))
-        except SystemExit as exit_:
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def add_water_and_stretch(cli, *notify: str) -> None:
