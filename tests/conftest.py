@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cramp_coach.app import create_app
+from cramp_coach.cli import main
 from cramp_coach.config import DEFAULT_DATA_DIR, Settings
 from models import Base
 from models.database import make_engine, make_session_factory, migrate
@@ -29,6 +30,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 TEST_SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 ALLOWED_NOTIFY_HOSTS = "CRAMP_COACH_ALLOWED_NOTIFY_HOSTS"
+CLI_NOW = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)  # Monday 07:00 in Berlin: the clock of `cli`
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -155,6 +157,23 @@ def app(settings, clock):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch, capsys):
+    """Run ``cramp-coach ARGS`` on the test database at ``CLI_NOW``; returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
+    monkeypatch.setattr("scheduler.reminders_command.utc_now", lambda: CLI_NOW)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from models import NotificationChannel, ReminderSchedule
 from tests.conftest import ALLOWED_NOTIFY_HOSTS
 from tests.outbound.forms import INTERNAL_HOSTS, LOCAL_SCHEMES, LOOPBACK_SPELLINGS, SHAPED_ADDRESSES
-from tests.scheduler.test_reminders_cli import USER, cli  # noqa: F401 - the fixture
+from tests.scheduler.test_reminders_cli import USER
 from tests.web.support import add_schedule, make_user, page_text, signed_in_browser
 from tests.web.test_web_notifications import field_error
 

@@ -1,11 +1,9 @@
-"""Fixtures of the scheduler tests: a session factory on the test database, the ``cramp-coach`` CLI."""
+"""Fixtures of the scheduler tests: a session factory on the test database."""
 from __future__ import annotations
 
 import pytest
 
-from cramp_coach.cli import main
 from models.database import make_engine, make_session_factory
-from tests.scheduler.support import CLI_NOW
 
 
 @pytest.fixture(autouse=True)
@@ -20,20 +18,3 @@ def session_factory(database_url):
     engine = make_engine(database_url)
     yield make_session_factory(engine)
     engine.dispose()
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch, capsys):
-    """Run ``cramp-coach ARGS`` on the test database at ``CLI_NOW``; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
-    monkeypatch.setattr("scheduler.reminders_command.utc_now", lambda: CLI_NOW)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(args))
-        except SystemExit as exit_:
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run

@@ -20,8 +20,6 @@ from sqlalchemy.orm import Session
 from models import DeliveryLog, User
 from scheduler.spec import ScheduleSpec
 
-CLI_NOW = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)  # Monday 07:00 in Berlin: the CLI tests' clock
-
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)
 FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)   # 08:00 in Berlin, the first occurrence

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import DeliveryLog, ReminderSchedule, User
-from tests.scheduler.support import CLI_NOW as NOW, JsonReceiver
+from tests.conftest import CLI_NOW as NOW
+from tests.scheduler.support import JsonReceiver
 
 USER = "amzn1.ask.account.CLI"
 EIGHT_IN_BERLIN = datetime(2026, 6, 1, 8, tzinfo=ZoneInfo("Europe/Berlin"))

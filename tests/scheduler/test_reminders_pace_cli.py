@@ -13,7 +13,8 @@ from habits.goals import set_goal
 from habits.owner import Owner
 from habits.water import log_water
 from models import ReminderSchedule, User
-from tests.scheduler.support import CLI_NOW as NOW, JsonReceiver
+from tests.conftest import CLI_NOW as NOW
+from tests.scheduler.support import JsonReceiver
 
 USER = "amzn1.ask.account.PACE-CLI"
 BEHIND = ", only when behind on water;"
