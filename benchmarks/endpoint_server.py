@@ -23,6 +23,7 @@ from waitress import serve
 from cramp_coach.app import create_app
 from cramp_coach.clock import utc_now
 from cramp_coach.config import Settings
+from cramp_coach.serving import settle_heap
 from models.database import migrate
 from skill.endpoint import register_alexa_endpoint
 from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
@@ -77,15 +78,18 @@ def build(which: str, database_url: str, roots: str, chain: str, skill_id: str) 
 
 def from_environment() -> Flask:
     """gunicorn's app factory: the target named by ``BENCH_TARGET`` (``build``'s arguments)."""
-    return build(*os.environ["BENCH_TARGET"].split(" "))
+    app = build(*os.environ["BENCH_TARGET"].split(" "))
+    settle_heap()
+    return app
 
 
 def main(argv: list[str]) -> None:
     which, port, database_url, roots, chain, skill_id = argv
     if which == "ours":
         migrate(database_url)
-    serve(build(which, database_url, roots, chain, skill_id), host="127.0.0.1", port=int(port), threads=4,
-          _quiet=True)
+    app = build(which, database_url, roots, chain, skill_id)
+    settle_heap()   # as ``cramp-coach serve`` does, for every target alike
+    serve(app, host="127.0.0.1", port=int(port), threads=4, _quiet=True)
 
 
 if __name__ == "__main__":

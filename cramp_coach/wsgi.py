@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 
 from cramp_coach.app import create_app
+from cramp_coach.serving import settle_heap
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 app = create_app()
+settle_heap()  # as `cramp-coach serve` does: the long-lived objects out of the collector's reach

@@ -1,6 +1,7 @@
 """Tables and database sessions, shared by the skill, the worker and the web pages."""
 from models.base import Base
 from models.stretch_progress import StretchProgress
+from models.account_address import AccountAddress
 from models.user import User
 from models.notification_channel import NotificationChannel
 from models.reminder_schedule import ReminderSchedule
@@ -11,6 +12,7 @@ from models.water_log import WaterLog
 from models.stretch_log import StretchLog
 from models.water_goal import WaterGoal
 from models.action_link_use import ActionLinkUse
+from models.removed_address import RemovedAddress
 
 __all__ = ["Base", "StretchProgress", "User", "NotificationChannel", "ReminderSchedule", "DeliveryLog", "WebSession", "WebSignInCode",
-           "AlexaSyncJob", "WaterLog", "StretchLog", "WaterGoal", "ActionLinkUse"]
+           "AlexaSyncJob", "WaterLog", "StretchLog", "WaterGoal", "ActionLinkUse", "AccountAddress", "RemovedAddress"]

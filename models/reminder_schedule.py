@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UtcDateTime
@@ -43,6 +43,8 @@ class ReminderSchedule(Base):
     snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     label: Mapped[str | None] = mapped_column(String(80))
     alexa_enabled: Mapped[bool]
+    use_account_addresses: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """Whether it also goes to the account's notification addresses (``User.account_addresses``)."""
     only_when_behind: Mapped[bool] = mapped_column(default=False, server_default=false())
     """Hydration only: skip an occurrence while the day's water is on pace (``habits.pace``)."""
     alexa_alert_token: Mapped[str | None] = mapped_column(String(255))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.account_address import AccountAddress
 from models.base import Base, UtcDateTime
 
 
@@ -20,3 +21,7 @@ class User(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     alexa_reminders_allowed: Mapped[bool | None]
     """Whether the user granted the Alexa reminders permission; ``None`` until we learn it."""
+
+    account_addresses: Mapped[list[AccountAddress]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by=AccountAddress.id)
+    """Notification addresses for all of the user's reminders (each may opt out)."""

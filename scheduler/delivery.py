@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
 from models import ReminderSchedule
 from models.delivery_log import FAILED, MISSED, PENDING, RETRYING, SENT, SKIPPED, UNDELIVERABLE
@@ -30,8 +30,9 @@ from scheduler.messages import ReminderTexts
 from scheduler.outcome import Outcome
 from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
-from scheduler.results import Result, ResultWriter, relax_commit
+from scheduler.results import Result, ResultWriter, batch_connection
 from scheduler.sending import CANCELLED, Send, SendPool
+from scheduler.snapshots import load_schedules
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -70,7 +71,6 @@ class Lease:
     def renew(self) -> set[int]:
         """Extend the lease; the ids it no longer holds (another worker took them)."""
         asked = time.monotonic()
-        relax_commit(self.connection)
         held = extend_lease(self.connection, self.token, self.clock() + self.length)
         self.connection.commit()
         self.renewed = asked
@@ -84,20 +84,19 @@ def deliver_due(session: Session, clock: Clock, policy: DispatchPolicy, sender: 
                 known: dict[int, ReminderSchedule] | None = None) -> int:
     """Claim one batch of owed deliveries and attempt each; the number claimed.
 
-    The session (bound to an engine) loads the schedules, reusing those in ``known`` (read by this
-    worker's expansion moments ago) when the stored row has not changed since; claims, leases and
-    results go through a plain connection of the same engine, in short transactions, without the
-    ORM's per-commit cost.
+    Claims, schedules, leases and results go through a plain connection of the session's engine
+    (``batch_connection``), in short transactions, without the ORM's per-commit cost. The
+    schedules reuse those in ``known`` (read by this worker's expansion moments ago) when the
+    stored row has not changed since.
     """
-    with session.get_bind().connect() as connection:
-        relax_commit(connection)
+    with batch_connection(session.get_bind()) as connection:
         now = clock()
         claim = claim_due_deliveries(connection, now, now + policy.lease, policy.batch_size)
         connection.commit()
         if not claim.deliveries:
             return 0
-        schedules = _load_schedules(session, {delivery.schedule_id for delivery in claim.deliveries}, known or {})
-        session.commit()
+        schedules = _load_schedules(connection, {delivery.schedule_id for delivery in claim.deliveries}, known or {})
+        connection.commit()
         _Batch(connection, claim.token, clock, policy, sender, report, stopping, schedules).run(claim.deliveries)
     return len(claim.deliveries)
 
@@ -112,7 +111,7 @@ class _Batch:
         lease = Lease(self.connection, self.token, self.clock, self.policy, {d.id for d in deliveries})
         pool = self.sender.pool
         pool.gate = lease.safe
-        outstanding: dict[int, Send] = {}
+        sends: list[Send] = []
         for delivery in deliveries:
             schedule = self.schedules.get(delivery.schedule_id)
             if schedule is None:   # deleted meanwhile: its rows went with it
@@ -121,7 +120,10 @@ class _Batch:
             if settled is not None:
                 self._record(delivery, *settled)
             else:
-                outstanding[delivery.id] = pool.submit(Send(delivery, self._work(delivery, schedule)))
+                sends.append(Send(delivery, self._work(delivery, schedule)))
+        # Everything is prepared before the first send starts: the sending threads would
+        # otherwise compete with this one for the interpreter while it prepares the rest.
+        outstanding = {send.key.id: pool.submit(send) for send in sends}
         deadline = self.policy.delivery_timeout.total_seconds() + ABANDON_MARGIN
         handed_back: list[int] = []
         while outstanding:
@@ -142,9 +144,9 @@ class _Batch:
                         del outstanding[delivery_id]
                         handed_back.append(delivery_id)
         self.writer.flush()
-        relax_commit(self.connection)
-        release_deliveries(self.connection, self.token, handed_back, self.clock())
-        self.connection.commit()
+        if handed_back:
+            release_deliveries(self.connection, self.token, handed_back, self.clock())
+            self.connection.commit()
 
     def _collect(self, outstanding: dict[int, Send], handed_back: list[int], wait: float) -> None:
         completed = self.sender.pool.completed
@@ -230,17 +232,14 @@ def _timeout_text(policy: DispatchPolicy) -> str:
             "(it may have arrived, so it is not sent again)")
 
 
-def _load_schedules(session: Session, ids: set[int], known: dict[int, ReminderSchedule]) -> dict[int, ReminderSchedule]:
+def _load_schedules(connection: Connection, ids: set[int], known: dict[int, ReminderSchedule]) -> dict[int, ReminderSchedule]:
     if known:
         changed = select(ReminderSchedule.id, ReminderSchedule.updated_at).where(ReminderSchedule.id.in_(ids))
-        current = dict(session.execute(changed).all())
+        current = dict(connection.execute(changed).all())
         found = {schedule_id: known[schedule_id] for schedule_id, updated_at in current.items()
                  if schedule_id in known and known[schedule_id].updated_at == updated_at}
         ids = current.keys() - found.keys()
     else:
         found = {}
-    if ids:
-        found.update((schedule.id, schedule) for schedule in session.scalars(
-            select(ReminderSchedule).where(ReminderSchedule.id.in_(ids))
-            .options(selectinload(ReminderSchedule.notify_channels), joinedload(ReminderSchedule.user))))
+    found.update((schedule.id, schedule) for schedule in load_schedules(connection, ids))
     return found

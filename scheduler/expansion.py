@@ -11,19 +11,19 @@ schedule never moves past an occurrence without a row for it; sending them is
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Callable
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
 
 from habits.pace import ON_TRACK, PaceCheck
 from models import DeliveryLog, ReminderSchedule
-from models.base import UtcDateTime
 from models.delivery_log import MISSED, PENDING, SKIPPED, UNDELIVERABLE
+from scheduler.bulk import is_postgres, queue_rows
 from scheduler.channels import ChannelRegistry
 from scheduler.claims import claim_due_schedules
 from scheduler.outcome import Outcome
@@ -32,10 +32,9 @@ from scheduler.policy import DispatchPolicy
 from scheduler.results import relax_commit
 from scheduler.recurrence import Rule, in_local_window, next_after, occurrences
 from scheduler.schedules import rule_of
+from scheduler.snapshots import load_schedules
 
 _SCHEDULES = ReminderSchedule.__table__
-_ADVANCE = (_SCHEDULES.update().where(_SCHEDULES.c.id == bindparam("schedule_id"))
-            .values(next_due_at=bindparam("next_due_at", type_=UtcDateTime()), claimed_until=None))
 # Misses further back than this (the worker was down for days) are summed up in one row.
 MISSED_LOG_LIMIT = timedelta(days=1)
 # Schedules claimed per expansion transaction, as a multiple of the delivery batch.
@@ -65,9 +64,9 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
     if not ids:
         session.commit()
         return 0
-    schedules = session.scalars(_with_channels(select(ReminderSchedule).where(ReminderSchedule.id.in_(ids)))).all()
+    schedules = load_schedules(session, ids)
     rows: list[dict] = []
-    advances: list[dict] = []
+    advances: dict[datetime, list[int]] = defaultdict(list)
     logged: list[tuple[ReminderSchedule, PlannedRow]] = []
     pace = PaceCheck.load(session, schedules, now)
     for schedule in schedules:
@@ -78,12 +77,17 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
                          "next_attempt_at": planned.ready_at, "ready_at": planned.ready_at})
             if planned.status != PENDING and report is not None:
                 logged.append((schedule, planned))
-        advances.append({"schedule_id": schedule.id, "next_due_at": _next_after(rule, now)})
+        advances[_next_after(rule, now)].append(schedule.id)
     if loaded is not None:
         loaded.update((schedule.id, schedule) for schedule in schedules)
-    if rows:
+    if rows and is_postgres(session):
+        queue_rows(session, rows, now)
+    elif rows:
         session.execute(_insert_once(session), rows)
-    session.execute(_ADVANCE, advances)
+    # A burst's schedules share their next occurrence: one UPDATE per distinct time, not per schedule.
+    for next_due_at, schedule_ids in advances.items():
+        session.execute(_SCHEDULES.update().where(_SCHEDULES.c.id.in_(schedule_ids))
+                        .values(next_due_at=next_due_at, claimed_until=None))
     session.commit()
     for schedule, planned in logged:
         report(Outcome.of(schedule, planned.occurs_at, planned.channel, planned.status, planned.detail))
@@ -142,14 +146,10 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grac
     return planned
 
 
-def _with_channels(query):
-    return query.options(selectinload(ReminderSchedule.notify_channels), joinedload(ReminderSchedule.user))
-
-
 def _insert_once(session: Session):
-    """An INSERT that leaves an existing (schedule, occurrence, channel) row alone."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(DeliveryLog.__table__).on_conflict_do_nothing(
+    """An INSERT that leaves an existing (schedule, occurrence, channel) row alone (SQLite's;
+    PostgreSQL's is ``scheduler.bulk.QUEUE_ROWS``)."""
+    return sqlite.insert(DeliveryLog.__table__).on_conflict_do_nothing(
         index_elements=["schedule_id", "occurs_at", "channel"])
 
 

@@ -12,26 +12,42 @@ from models import ReminderSchedule
 
 @dataclass(frozen=True)
 class Outcome:
-    alexa_user_id: str
-    kind: str
-    local_time: datetime
+    """Built for every delivery of a pass (which mostly only counts them), so the parts of the
+    line that take work (local time, the address) are worked out when read."""
+
+    schedule: ReminderSchedule
+    occurs_at: datetime
     channel: str
-    target: str | None
-    """The Apprise URL for ``apprise:`` channels, shown with its secrets masked."""
     status: str
     detail: str | None = None
 
     @classmethod
     def of(cls, schedule: ReminderSchedule, occurs_at: datetime, channel: str, status: str,
            detail: str | None = None) -> "Outcome":
-        target = next((notify.apprise_url for notify in schedule.notify_channels
-                       if channel == f"apprise:{notify.id}"), None)
-        return cls(schedule.user.alexa_user_id, schedule.kind,
-                   occurs_at.astimezone(ZoneInfo(schedule.time_zone)), channel, target, status, detail)
+        return cls(schedule, occurs_at, channel, status, detail)
+
+    @property
+    def alexa_user_id(self) -> str:
+        return self.schedule.user.alexa_user_id
+
+    @property
+    def kind(self) -> str:
+        return self.schedule.kind
+
+    @property
+    def local_time(self) -> datetime:
+        return self.occurs_at.astimezone(ZoneInfo(self.schedule.time_zone))
+
+    @property
+    def target(self) -> str | None:
+        """The Apprise URL for ``apprise:`` channels, shown with its secrets masked."""
+        return next((notify.apprise_url for notify in self.schedule.notify_channels
+                     if self.channel == f"apprise:{notify.id}"), None)
 
     def line(self) -> str:
         """``user  kind  local time  channel  status`` with the reason for anything but sent."""
-        where = self.channel if self.target is None else f"{self.channel} {masked_url(self.target)}"
+        target = self.target
+        where = self.channel if target is None else f"{self.channel} {masked_url(target)}"
         text = f"{self.alexa_user_id}  {self.kind}  {self.local_time:%Y-%m-%d %H:%M %Z}  {where}  {self.status}"
         return f"{text}  ({self.detail})" if self.detail else text
 

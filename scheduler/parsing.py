@@ -15,17 +15,21 @@ DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _DAY_GROUPS = {"weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6), "weekend": (5, 6),
                "daily": tuple(range(7)), "everyday": tuple(range(7))}
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_NAMED_CLOCK = {"noon": time(12), "midday": time(12), "12 noon": time(12), "midnight": time(0),
+                "12 midnight": time(0)}
 _DURATION = re.compile(r"^(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?$")
 
 
 def parse_clock(text: str | time) -> time:
-    """``"21:00"``, ``"9:30"``, ``"9pm"`` or ``"9:30 am"`` as a time of day."""
+    """``"21:00"``, ``"9:30"``, ``"9pm"``, ``"9:30 am"``, ``"noon"`` or ``"midnight"`` as a time of day."""
     if isinstance(text, time):
         return text.replace(second=0, microsecond=0, tzinfo=None)
-    cleaned = text.strip().lower().replace(".", "")
+    cleaned = " ".join(text.strip().lower().replace(".", "").split())
+    if cleaned in _NAMED_CLOCK:
+        return _NAMED_CLOCK[cleaned]
     match = _CLOCK.match(cleaned)
     if not match:
-        raise ScheduleError(f"{text!r} is not a time of day; use HH:MM, for example 21:00.")
+        raise ScheduleError(f"{text!r} is not a time of day; use HH:MM, for example 21:00, or 9 pm, noon or midnight.")
     hour, minute, meridiem = int(match[1]), int(match[2] or 0), match[3]
     if meridiem:
         if not 1 <= hour <= 12:

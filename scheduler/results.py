@@ -4,8 +4,9 @@ Results are written ``group`` at a time (and at least every ``interval``), each 
 transaction whose every ``UPDATE`` also requires the worker's lease token, so a result for a row
 another worker has taken since is dropped (and logged) instead of overwriting theirs.
 
-On PostgreSQL every dispatch transaction (expansion, claims, results) runs with
-``SET LOCAL synchronous_commit = off``: the commit returns before the WAL reaches the disk, so a
+On PostgreSQL no dispatch write waits for the WAL to reach the disk: the expansion's transaction
+runs with ``SET LOCAL synchronous_commit = off``, and a batch's claim, lease and result
+statements run on a connection set to ``synchronous_commit = off`` (``batch_connection``), so a
 burst does not wait for one disk flush per batch. A worker that dies loses nothing PostgreSQL
 has acknowledged. Only a crash of the database server itself can forget the last few hundred
 milliseconds of commits (up to 3 × ``wal_writer_delay``, 0.6 s by default); each lost commit
@@ -16,14 +17,17 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterator
 
-from sqlalchemy import Connection, bindparam, func, text
+from sqlalchemy import Connection, Engine, bindparam, func, text
 from sqlalchemy.orm import Session
 
 from models import DeliveryLog
 from models.base import UtcDateTime
+from scheduler.bulk import is_postgres, record_results
 
 log = logging.getLogger(__name__)
 _RELAX = text("SET LOCAL synchronous_commit = off")
@@ -79,17 +83,40 @@ class ResultWriter:
                  "sent_at": result.at if result.sent else None, "updated_at": result.at,
                  "ready": result.next_attempt_at if result.delayed else None,
                  "undo_attempt": 1 if result.delayed else 0} for result in self._pending]
-        relax_commit(self.connection)
-        outcome = self.connection.execute(_RECORD, rows)
+        if is_postgres(self.connection):
+            written = record_results(self.connection, self.token, rows)
+        else:
+            written = self.connection.execute(_RECORD, rows).rowcount
         self.connection.commit()
-        if 0 <= outcome.rowcount < len(rows):
+        if 0 <= written < len(rows):
             log.warning("%d of %d delivery results were not recorded: their lease had passed to another worker",
-                        len(rows) - outcome.rowcount, len(rows))
+                        len(rows) - written, len(rows))
         self._pending.clear()
 
 
-def relax_commit(connection) -> None:
+@contextmanager
+def batch_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for one batch's claim, lease and result statements.
+
+    On PostgreSQL each of them stands alone (one statement; a hand-back's rows need not change
+    together), so it runs as its own transaction (autocommit), on a connection whose commits do
+    not wait for the WAL flush: that saves the
+    ``BEGIN``, ``SET LOCAL`` and ``COMMIT`` round trips of every write. The setting is reset
+    before the connection goes back to the pool, where web requests commit durably."""
+    with engine.connect() as connection:
+        if not is_postgres(connection):
+            yield connection
+            return
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.exec_driver_sql("SET synchronous_commit = off")
+        try:
+            yield connection
+        finally:
+            if not connection.invalidated:
+                connection.exec_driver_sql("RESET synchronous_commit")
+
+
+def relax_commit(connection: Connection | Session) -> None:
     """On PostgreSQL, let this transaction's commit return before its WAL is on disk (see above)."""
-    bind = connection.get_bind() if isinstance(connection, Session) else connection
-    if bind.dialect.name == "postgresql":
+    if is_postgres(connection):
         connection.execute(_RELAX)

@@ -28,7 +28,9 @@ class ScheduleSpec:
     """A reminder request. Values may be typed or text as a person gave them.
 
     ``every`` (with an optional ``between`` window, 08:00-20:00 by default) makes an interval
-    schedule; ``at`` alone a daily one; ``at`` with ``days`` a weekly one.
+    schedule; ``at`` alone a daily one; ``at`` with ``days`` a weekly one. ``shared_addresses``
+    counts the account's addresses for all reminders that reach this one (the web page knows
+    them; the voice side and the CLI leave it 0): with one, Alexa off and no own address is fine.
     """
 
     kind: str
@@ -41,6 +43,7 @@ class ScheduleSpec:
     label: str | None = None
     alexa: bool = True
     notify: Sequence[str] = ()
+    shared_addresses: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def check(spec: ScheduleSpec) -> CheckedSchedule:
     notify = tuple(check_apprise_url(url) for url in spec.notify)
     if len(dict.fromkeys(notify)) > (most := max_addresses_per_reminder()):
         raise ScheduleError(f"At most {most} notification addresses per reminder.")
-    if not spec.alexa and not notify:
+    if not spec.alexa and not notify and spec.shared_addresses <= 0:
         raise ScheduleError("A reminder needs somewhere to go: keep Alexa on or add a notification address.")
     label = (spec.label or "").strip() or None
     if label is not None and len(label) > MAX_LABEL_LENGTH:

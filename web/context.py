@@ -71,12 +71,15 @@ def signed_in_user() -> User | None:
 
 
 def sign_in_required(view: Callable[P, R]) -> Callable[P, R]:
-    """Send a signed-out visitor to the sign-in form on ``/``."""
+    """Send a signed-out visitor to the sign-in form on ``/``, remembering the page they asked for."""
 
     @wraps(view)
     def guarded(*args: P.args, **kwargs: P.kwargs):
         if signed_in_user() is None:
-            return redirect(url_for("web.index"))
+            if request.method != "GET":
+                return redirect(url_for("web.index"))
+            query = request.query_string.decode("latin-1")
+            return redirect(url_for("web.index", next=request.path + (f"?{query}" if query else "")))
         return view(*args, **kwargs)
 
     return guarded

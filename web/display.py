@@ -10,9 +10,9 @@ from scheduler.wording import KIND_WORDS, clock_words
 
 
 def display_zone(user: User, schedule: ReminderSchedule | None = None) -> ZoneInfo:
-    """The user's own time zone; before they set one, the schedule's (or UTC)."""
-    name = user.time_zone or (schedule.time_zone if schedule is not None else "UTC")
-    return ZoneInfo(name)
+    """A reminder's own time zone (an 8 am London reminder reads "8 am GMT" wherever the account is);
+    without a reminder, the user's zone (or UTC)."""
+    return ZoneInfo(schedule.time_zone if schedule is not None else user.time_zone or "UTC")
 
 
 def local_time(instant: datetime, zone: ZoneInfo) -> str:
@@ -39,8 +39,10 @@ def status(schedule: ReminderSchedule, now: datetime, zone: ZoneInfo) -> str:
 
 
 def channel_words(schedule: ReminderSchedule, key: str) -> str:
-    """A delivery-log channel key (``alexa``, ``apprise:7``) in words, secrets masked."""
+    """A delivery-log channel key (``alexa``, ``apprise:7``, ``account:3``) in words, secrets masked."""
     if key == "alexa":
         return "Alexa"
     url = next((channel.apprise_url for channel in schedule.notify_channels if key == f"apprise:{channel.id}"), None)
+    url = url or next((address.apprise_url for address in schedule.user.account_addresses
+                       if key == f"account:{address.id}"), None)
     return masked_url(url) if url is not None else "A removed notification address"

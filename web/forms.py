@@ -1,20 +1,22 @@
 """The pages' forms. Field checks ask the reminder domain (``scheduler``) so the rules live once."""
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from dataclasses import replace
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, TimeInput
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import ReminderSchedule
-from scheduler.parsing import DAY_NAMES, ScheduleError, parse_clock, parse_time_zone
+from scheduler.parsing import DAY_NAMES, ScheduleError, parse_clock
 from scheduler.recurrence import DAILY, INTERVAL, WEEKLY
 from scheduler.spec import ScheduleSpec, check, check_apprise_url
-from scheduler.wording import KIND_WORDS, every_words
+from scheduler.wording import KIND_WORDS, clock_words, every_words
+from web.schedule_preview import Preview, draft_schedule, never_rings, preview_of, silenced_message
 from web.sign_in import normalise_code
+from web.time_zones import TimeZoneField
 
 INTERVAL_CHOICES = (15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 360, 480, 720)
 SNOOZE_CHOICES = [SelectChoice(minutes, words) for minutes, words in (
@@ -23,27 +25,12 @@ SNOOZE_CHOICES = [SelectChoice(minutes, words) for minutes, words in (
 REPEAT_CHOICES = [SelectChoice(INTERVAL, "Every so often, within a daily window"),
                   SelectChoice(DAILY, "At set times, every day"),
                   SelectChoice(WEEKLY, "At set times, on the days I pick")]
+# Typed, not picked: a time input would refuse "noon" or "8am", which the pages accept everywhere.
+_TIME_TYPED = {"autocomplete": "off", "spellcheck": "false", "size": 8}
+_TIME_HINT = "Times like 8 am, noon or 20:00."
+OVERNIGHT_NOTE = "This runs overnight, into the next morning; saving asks you to confirm that."
 # A field is checked on its own by giving the domain a spec that is valid apart from that field.
 _PROBE = {"kind": "hydration", "time_zone": "UTC"}
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    """Every current zone, one per place (``zone.tab``), without the old aliases."""
-    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
-    return tuple(sorted({row[2] for row in rows}))
-
-
-def time_zone_choices(current: str | None = None) -> list[SelectChoice]:
-    """UTC, then the zones grouped by region (``Europe/Berlin`` under ``Europe``); an alias in use is kept."""
-    choices = [SelectChoice("UTC")]
-    if current and current != "UTC" and current not in _zone_names():
-        choices.append(SelectChoice(current))
-    for name in _zone_names():
-        region = name.partition("/")[0]
-        choices.append(SelectChoice(name, name.replace("_", " "), optgroup=region))
-    return choices
 
 
 def _domain_check(**fields: object) -> None:
@@ -53,11 +40,10 @@ def _domain_check(**fields: object) -> None:
         raise ValidationError(str(error)) from error
 
 
-def _check_time_zone(field: Field) -> None:
-    try:
-        parse_time_zone(field.data or "")
-    except ScheduleError as error:
-        raise ValidationError(str(error)) from error
+def shared_addresses(schedule: ReminderSchedule) -> int:
+    """How many of the account's addresses for all reminders reach ``schedule``
+    (``ScheduleSpec.shared_addresses``)."""
+    return len(schedule.user.account_addresses) if schedule.use_account_addresses else 0
 
 
 def _clock(field: Field) -> str | None:
@@ -96,29 +82,35 @@ class ScheduleForm(FlaskForm):
     repeat = RadioField("When", choices=REPEAT_CHOICES, default=INTERVAL,
                         validators=[InputRequired("Pick how the reminder repeats.")])
     every = SelectField("How often", default="120", validate_choice=False)
-    window_start = StringField("Daily from", widget=TimeInput(), default="08:00")
-    window_end = StringField("Daily until", widget=TimeInput(), default="20:00")
+    window_start = StringField("Daily from", default="08:00", render_kw=_TIME_TYPED)
+    window_end = StringField("Daily until", default="20:00", render_kw=_TIME_TYPED)
+    confirm_overnight = BooleanField("Yes, remind me through the night")
     times = StringField("Times of day",
-                        description="One or more, separated by commas, for example 08:00, 13:00, 18:30.")
+                        description="One or more, separated by commas, for example 8 am, noon, 18:30.")
     days = MultiCheckboxField("Days", choices=[SelectChoice(str(day), name.capitalize())
                                                for day, name in enumerate(DAY_NAMES)])
-    quiet_start = StringField("Quiet from", widget=TimeInput())
-    quiet_end = StringField("Quiet until", widget=TimeInput())
-    time_zone = SelectField("Time zone", validate_choice=False)
+    quiet_start = StringField("Quiet from", render_kw=_TIME_TYPED)
+    quiet_end = StringField("Quiet until", render_kw=_TIME_TYPED)
+    time_zone = TimeZoneField("Time zone")
 
-    def __init__(self, *args, schedule: ReminderSchedule | None = None, **kwargs):
+    time_hint = _TIME_HINT
+
+    def __init__(self, *args, now: datetime, schedule: ReminderSchedule | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = time_zone_choices(self.time_zone.data)
+        self.now = now
+        self.saved_window = (schedule.window_start, schedule.window_end) if schedule is not None else None
+        # A new reminder starts in the account's zone, so that is the zone given with it.
+        self.account_zone = schedule.user.time_zone if schedule is not None else kwargs.get("time_zone")
         minutes = set(INTERVAL_CHOICES)
         if schedule is not None and schedule.interval_minutes:
             minutes.add(schedule.interval_minutes)
         self.every.choices = [SelectChoice(str(value), every_words(value).capitalize()) for value in sorted(minutes)]
 
     @classmethod
-    def for_schedule(cls, schedule: ReminderSchedule) -> "ScheduleForm":
+    def for_schedule(cls, schedule: ReminderSchedule, now: datetime) -> "ScheduleForm":
         interval = schedule.recurrence == INTERVAL
         return cls(
-            schedule=schedule, kind=schedule.kind, label=schedule.label or "", repeat=schedule.recurrence,
+            now=now, schedule=schedule, kind=schedule.kind, label=schedule.label or "", repeat=schedule.recurrence,
             every=str(schedule.interval_minutes or 120),
             window_start=schedule.window_start.strftime("%H:%M") if interval else "08:00",
             window_end=schedule.window_end.strftime("%H:%M") if interval else "20:00",
@@ -132,13 +124,58 @@ class ScheduleForm(FlaskForm):
         interval = self.repeat.data == INTERVAL
         quiet = (_clock(self.quiet_start), _clock(self.quiet_end))
         return {
-            "kind": self.kind.data, "label": self.label.data, "time_zone": self.time_zone.data,
+            "kind": self.kind.data, "label": self.label.data, "time_zone": self.time_zone.zone_name,
             "every": self.every.data if interval else None,
             "between": (_clock(self.window_start), _clock(self.window_end)) if interval else None,
             "at": () if interval else self.times.data,
             "days": [int(day) for day in self.days.data] if self.repeat.data == WEEKLY else None,
             "quiet": quiet if all(quiet) else None,
         }
+
+    @property
+    def overnight_window(self) -> bool:
+        """Whether the typed interval window runs past midnight, as the form shows it."""
+        if self.repeat.data != INTERVAL:
+            return False
+        try:
+            start, end = _clock(self.window_start), _clock(self.window_end)
+        except ValidationError:
+            return False
+        return start is not None and end is not None and end < start
+
+    @property
+    def asks_overnight(self) -> bool:
+        """An overnight window is confirmed once, unless the reminder already runs overnight this way."""
+        if not self.overnight_window:
+            return False
+        window = (parse_clock(_clock(self.window_start)), parse_clock(_clock(self.window_end)))
+        return window != self.saved_window
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each field, then the whole: a schedule whose quiet hours hide every time is refused."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            schedule = draft_schedule(ScheduleSpec(**self.spec_fields()))
+        except ScheduleError:
+            return True  # the domain says why when the view saves it (``refusal_shown_in``)
+        if never_rings(schedule, self.now):
+            self.quiet_end.errors.append(silenced_message(schedule))
+            return False
+        return True
+
+    def preview(self) -> Preview:
+        """The schedule as typed so far, in words with its next times; never raises."""
+        try:
+            fields = self.spec_fields()
+        except ValidationError:
+            return preview_of(None, "Fix the times above to see when it will ring.", self.now)
+        if fields["between"] is not None and None in fields["between"]:
+            return preview_of(None, "Give both daily times to see when it will ring.", self.now)
+        preview = preview_of({**fields, "label": None}, "", self.now)  # the words leave the label out
+        if self.asks_overnight and not preview.problem:
+            return replace(preview, problem=OVERNIGHT_NOTE)
+        return preview
 
     def validate_label(self, field: Field) -> None:
         _domain_check(at="08:00", label=field.data)
@@ -157,8 +194,15 @@ class ScheduleForm(FlaskForm):
         end = _clock(field)
         if end is None:
             raise ValidationError("Give the time reminders stop each day.")
-        if not self.window_start.errors:
-            _domain_check(every=60, between=(_clock(self.window_start), end))
+        if self.window_start.errors:
+            return
+        start = _clock(self.window_start)
+        _domain_check(every=60, between=(start, end))
+        if self.asks_overnight and not self.confirm_overnight.data:
+            raise ValidationError(
+                f"This runs overnight: from {clock_words(parse_clock(start))} until {clock_words(parse_clock(end))} "
+                f"the next morning. If that is what you want, tick “{self.confirm_overnight.label.text}” "
+                "and save again.")
 
     def validate_times(self, field: Field) -> None:
         if self.repeat.data == INTERVAL:
@@ -184,8 +228,6 @@ class ScheduleForm(FlaskForm):
         if start is not None:
             _domain_check(at="08:00", quiet=(start, end))
 
-    def validate_time_zone(self, field: Field) -> None:
-        _check_time_zone(field)
 
 
 class SnoozeForm(FlaskForm):
@@ -194,6 +236,10 @@ class SnoozeForm(FlaskForm):
 
 class AlexaForm(FlaskForm):
     enabled = BooleanField("Remind me on Alexa")
+
+
+class AccountAddressesForm(FlaskForm):
+    enabled = BooleanField("Also send to my addresses for all reminders")
 
 
 class ChannelForm(FlaskForm):
@@ -209,11 +255,4 @@ class ChannelForm(FlaskForm):
 
 
 class TimeZoneForm(FlaskForm):
-    time_zone = SelectField("Your time zone", validate_choice=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.time_zone.choices = time_zone_choices(self.time_zone.data)
-
-    def validate_time_zone(self, field: Field) -> None:
-        _check_time_zone(field)
+    time_zone = TimeZoneField("Your time zone")

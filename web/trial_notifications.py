@@ -33,9 +33,10 @@ MAX_RESULTS = 10_000
 
 @dataclass(frozen=True)
 class TrialResult:
-    """One test's outcome for the page: ``ok`` is ``None`` while it is still being sent."""
+    """One test's outcome for the page: ``ok`` is ``None`` while it is still being sent.
+    ``channel_id`` is a reminder address's id, or a caller's ``str`` key for another kind of address."""
 
-    channel_id: int
+    channel_id: int | str
     ok: bool | None
     message: str
 
@@ -49,12 +50,13 @@ class TrialNotifications:
         self.max_waiting = max_waiting
         self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="test-notification")
         self._limiter = MovingWindowRateLimiter(storage_from_string(rate_limit_storage_uri))
-        self._results: OrderedDict[tuple[int, int], tuple[float, TrialResult]] = OrderedDict()
+        self._results: OrderedDict[tuple[int, int | str], tuple[float, TrialResult]] = OrderedDict()
+        self._handed_out: set[tuple[int, int | str]] = set()
         self._waiting = 0
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
 
-    def start(self, user_id: int, channel_id: int, url: str, address: str) -> tuple[bool, str]:
+    def start(self, user_id: int, channel_id: int | str, url: str, address: str) -> tuple[bool, str]:
         """Queue a test to ``url`` (shown as ``address``); whether it was queued, and what to say."""
         per_hour = hourly_test_notifications()
         if not self._limiter.hit(parse(f"{per_hour} per hour"), "test-notifications", str(user_id)):
@@ -73,11 +75,19 @@ class TrialNotifications:
         now = time.monotonic()
         with self._lock:
             mine = [(key, result) for key, (at, result) in self._results.items()
-                    if key[0] == user_id and now - at < KEEP_RESULTS_SECONDS]
+                    if key[0] == user_id and now - at < KEEP_RESULTS_SECONDS and key not in self._handed_out]
             for key, result in mine:
                 if result.ok is not None:
-                    del self._results[key]
+                    self._handed_out.add(key)
         return [result for _, result in mine]
+
+    def latest(self, user_id: int) -> list[TrialResult]:
+        """The person's last test per address within the hour, handed out or not (the reminders page
+        shows them beside each address)."""
+        now = time.monotonic()
+        with self._lock:
+            return [result for key, (at, result) in self._results.items()
+                    if key[0] == user_id and now - at < KEEP_RESULTS_SECONDS]
 
     def wait_until_idle(self, timeout: float) -> bool:
         """Block until no test is queued or running (tests and shutdown); ``False`` on timeout."""
@@ -89,7 +99,7 @@ class TrialNotifications:
         with self._lock:
             return self._waiting
 
-    def _run(self, user_id: int, channel_id: int, url: str, address: str) -> None:
+    def _run(self, user_id: int, channel_id: int | str, url: str, address: str) -> None:
         try:
             self.send(url)
         except DeliveryError as error:
@@ -106,6 +116,8 @@ class TrialNotifications:
     def _keep(self, user_id: int, result: TrialResult) -> None:
         key = (user_id, result.channel_id)
         self._results.pop(key, None)
+        self._handed_out.discard(key)
         self._results[key] = (time.monotonic(), result)
         while len(self._results) > MAX_RESULTS:
-            self._results.popitem(last=False)
+            evicted, _ = self._results.popitem(last=False)
+            self._handed_out.discard(evicted)

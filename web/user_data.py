@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import (ActionLinkUse, Base, DeliveryLog, ReminderSchedule, StretchLog, StretchProgress, User,
-                    WaterGoal, WaterLog)
+from models import (AccountAddress, ActionLinkUse, Base, DeliveryLog, ReminderSchedule, RemovedAddress, StretchLog,
+                    StretchProgress, User, WaterGoal, WaterLog)
 from scheduler.alexa_sync import user_deleted
 from scheduler.schedules import list_schedules
 
@@ -43,7 +43,8 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
         **{key: [_row(row) for row in session.scalars(select(model).where(model.user_id == user.id)
                                                       .order_by(model.id))]
            for key, model in (("water_logs", WaterLog), ("stretch_logs", StretchLog), ("water_goals", WaterGoal),
-                              ("action_link_uses", ActionLinkUse))},
+                              ("action_link_uses", ActionLinkUse), ("account_addresses", AccountAddress),
+                              ("removed_addresses", RemovedAddress))},
     }
 
 

@@ -3,7 +3,8 @@ message was handed over and raises a ``DeliveryError`` (retryable, permanent, a 
 rate limit) when it was not.
 
 A schedule's channels are named by keys stored in the delivery log: ``apprise:<id>`` for each of
-its notification addresses, and ``alexa`` when its Alexa channel is on. The registry maps the
+its notification addresses, ``account:<id>`` for each of its user's account-wide addresses (unless
+the schedule opts out, or has the same address itself), and ``alexa`` when its Alexa channel is on. The registry maps the
 part before the colon to a factory (``scheduler.channels.alexa`` for ``alexa``). ``routes`` is
 the one place that decides where a schedule's occurrence goes, and why it cannot go anywhere.
 """
@@ -14,15 +15,16 @@ from typing import Callable
 
 from models import ReminderSchedule
 from scheduler.channels.alexa import alexa_channel_for
-from scheduler.channels.apprise_channel import AppriseChannels
+from scheduler.channels.apprise_channel import AppriseChannels, account_addresses
 from scheduler.channels.base import (Channel, DeliveryError, DeliveryTimeout, PermanentDeliveryError,
                                      RateLimited, RetryableDeliveryError, Unavailable)
 
 ALEXA = "alexa"
 APPRISE = "apprise"
+ACCOUNT = "account"
 NO_CHANNEL = "none"
 """The delivery-log key of an occurrence that had no channel at all."""
-__all__ = ["ALEXA", "APPRISE", "NO_CHANNEL", "Channel", "ChannelFactory", "ChannelRegistry", "DeliveryError",
+__all__ = ["ACCOUNT", "ALEXA", "APPRISE", "NO_CHANNEL", "Channel", "ChannelFactory", "ChannelRegistry", "DeliveryError",
            "DeliveryTimeout", "PermanentDeliveryError", "RateLimited", "RetryableDeliveryError", "Routes",
            "Unavailable", "default_registry"]
 
@@ -54,7 +56,8 @@ class ChannelRegistry:
     def configured_keys(self, schedule: ReminderSchedule) -> list[str]:
         """Every channel key the schedule names, whether or not it can deliver now."""
         keys = [ALEXA] if schedule.alexa_enabled else []
-        return keys + [f"{APPRISE}:{channel.id}" for channel in schedule.notify_channels]
+        keys += [f"{APPRISE}:{channel.id}" for channel in schedule.notify_channels]
+        return keys + [f"{ACCOUNT}:{address.id}" for address in account_addresses(schedule)]
 
     def routes(self, schedule: ReminderSchedule) -> Routes:
         """The keys a schedule's occurrence goes to now: its channels whose kind is registered
@@ -84,7 +87,9 @@ class ChannelRegistry:
 
 def default_registry(delivery_timeout: float = 10.0) -> ChannelRegistry:
     """Apprise notifications (one Apprise object per address, reused) and the Alexa reminders."""
-    return ChannelRegistry({APPRISE: AppriseChannels(delivery_timeout).channel_for, ALEXA: alexa_channel_for})
+    apprise_channels = AppriseChannels(delivery_timeout)
+    return ChannelRegistry({APPRISE: apprise_channels.channel_for, ACCOUNT: apprise_channels.account_channel_for,
+                            ALEXA: alexa_channel_for})
 
 
 def undeliverable_reason(schedule: ReminderSchedule) -> str | None:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 import apprise
 
-from models import ReminderSchedule
+from models import AccountAddress, ReminderSchedule
 from scheduler.channels.base import DeliveryTimeout, PermanentDeliveryError, RateLimited, RetryableDeliveryError
 from scheduler.channels.guard import guarded_send
 from scheduler.messages import ReminderMessage
@@ -77,6 +77,13 @@ class AppriseChannels:
                 return self.address(notify.apprise_url)
         return None
 
+    def account_channel_for(self, schedule: ReminderSchedule, reference: str) -> AppriseChannel | None:
+        """The channel for ``account:<account address id>``, if the schedule still goes there."""
+        for address in account_addresses(schedule):
+            if str(address.id) == reference:
+                return self.address(address.apprise_url)
+        return None
+
     def address(self, url: str) -> AppriseChannel:
         with self._lock:
             channel = self._channels.get(url)
@@ -90,3 +97,11 @@ class AppriseChannels:
                 self._channels.popitem(last=False)
         return channel
 
+
+def account_addresses(schedule: ReminderSchedule) -> list[AccountAddress]:
+    """The user's account-wide addresses this schedule goes to: none if it opts out, and not one
+    it already has as its own address (so nobody gets the same reminder twice)."""
+    if not schedule.use_account_addresses:
+        return []
+    own = {channel.apprise_url for channel in schedule.notify_channels}
+    return [address for address in schedule.user.account_addresses if address.apprise_url not in own]

@@ -26,6 +26,17 @@ FIRST = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)   # 08:00 in Berlin, the
 SPEC = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", at="08:00", alexa=False)
 
 
+def clear_of_the_next_occurrence(every_minutes: int, margin_seconds: int = 90) -> None:
+    """Tests that run a worker on the real clock seed a schedule due now: started just before
+    its next occurrence on the grid (:00, :15, … for every 15 minutes, in UTC), a second
+    occurrence would fall due while the test watches, so wait until that moment has passed."""
+    now = datetime.now(timezone.utc)
+    period = every_minutes * 60
+    left = period - (now.hour * 3600 + now.minute * 60 + now.second) % period
+    if left < margin_seconds:
+        time.sleep(left + 1)
+
+
 class JsonReceiver:
     """An HTTP server on 127.0.0.1 that records what Apprise's ``json://`` posts to it.
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from cramp_coach.cli import main
 from models import DeliveryLog, ReminderSchedule
 from tests.conftest import TEST_SKILL_ID
-from tests.scheduler.support import JsonReceiver, cli_process
+from tests.scheduler.support import JsonReceiver, clear_of_the_next_occurrence, cli_process
 
 USER = "amzn1.ask.account.SERVE-SHUTDOWN"
 SLOW_ANSWER_SECONDS = 1.5
@@ -35,6 +35,7 @@ def wait_for_first_post(receiver: JsonReceiver, serve: subprocess.Popen, timeout
 def test_sigterm_to_serve_finishes_the_delivery_in_flight_records_it_sent_and_exits_0(
         database_url, session_factory, db_session, monkeypatch, capsys):
     monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
+    clear_of_the_next_occurrence(every_minutes=120)
     with JsonReceiver(delay=SLOW_ANSWER_SECONDS) as receiver:
         assert main(["reminders", "add", "--user", USER, "--kind", "hydration", "--every", "2h", "--tz", "UTC",
                      "--notify", receiver.url("phone"), "--no-alexa"]) == 0

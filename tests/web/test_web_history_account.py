@@ -49,12 +49,12 @@ def test_history_when_empty_says_so(browser):
     assert "Nothing sent yet" in page_text(browser.get("/history"))
 
 
-def test_changing_time_zone_shows_times_in_the_new_zone(browser, db_session, user, clock):
+def test_changing_time_zone_leaves_reminders_in_their_own_zone_until_moved(browser, db_session, user, clock):
     add_schedule(db_session, user, clock(), at="21:00")
     response = browser.post("/account", {"time_zone": "Asia/Tokyo"})
     assert response.status_code == 302
     assert "Your time zone is now Asia/Tokyo." in page_text(browser.get("/account"))
-    assert "Mon 23 Nov, 5 am JST" in page_text(browser.get("/"))
+    assert "Sun 22 Nov, 9 pm CET" in page_text(browser.get("/"))
 
 
 def test_unknown_time_zone_shows_error_beside_the_field(browser, db_session):

@@ -17,6 +17,8 @@ DESCRIBED_AS = {
     "reminder_schedules": "Your reminders",
     "alexa_sync_jobs": "Your reminders",
     "notification_channels": "Notification addresses",
+    "account_addresses": "Notification addresses",
+    "removed_addresses": "Notification addresses",
     "delivery_log": "Delivery history",
     "stretch_progress": "Stretch progress",
     "web_sessions": "Web sessions",
@@ -30,7 +32,8 @@ DESCRIBED_AS = {
 NOT_EXPORTED = {"web_sessions", "web_sign_in_codes", "alexa_sync_jobs"}
 # Where the account page's download (/account/data.json) puts each table's rows.
 EXPORTED_AS = {"users": "user", "reminder_schedules": "reminder_schedules",
-               "notification_channels": "reminder_schedules", "delivery_log": "delivery_log",
+               "notification_channels": "reminder_schedules", "account_addresses": "account_addresses",
+               "removed_addresses": "removed_addresses", "delivery_log": "delivery_log",
                "stretch_progress": "stretch_progress", "water_logs": "water_logs", "stretch_logs": "stretch_logs",
                "water_goals": "water_goals", "action_link_uses": "action_link_uses"}
 FOOTER_LINE = "General information, not medical advice."

@@ -144,7 +144,7 @@ def test_send_test_notification_reports_success_and_arrives(app, browser, db_ses
     add_schedule(db_session, user, clock(), every="2h", notify=[url])
     [channel_id] = db_session.scalars(select(NotificationChannel.id)).all()
     response = browser.post(f"/channels/{channel_id}/test")
-    assert response.status_code == 302 and response.headers["Location"].endswith("#reminder-1")
+    assert response.status_code == 302 and response.headers["Location"].endswith("#reminder-1-message")
     finished_tests(app)
     page = page_text(browser.get("/notifications"))
     assert "Test notification sent to json://127.0.0.1" in page

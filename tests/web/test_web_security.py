@@ -137,7 +137,8 @@ def test_pages_send_security_headers(app, db_session, clock, mallory, path):
     with browser.get(path) as response:
         headers = response.headers
     policy = headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy and "script-src" not in policy
+    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
+    assert "script-src 'self';" in policy and "unsafe" not in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
 

@@ -35,7 +35,7 @@ def test_root_when_signed_out_shows_code_form_and_how_to_get_a_code(app):
 def test_sign_in_with_spoken_code_redirects_to_reminders_list(app, db_session, user, clock):
     browser = Browser(app)
     response = browser.sign_in(issue_code(app, db_session, user, clock()))
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/#main"
     page = page_text(browser.get("/"))
     assert "Reminders" in page and "Sign out" in page
 
@@ -106,7 +106,7 @@ def test_session_ends_after_the_configured_time(app, db_session, user, clock):
     assert "Sign out" in page_text(browser.get("/"))
     clock.advance(minutes=1)
     assert "Sign out" not in page_text(browser.get("/"))
-    assert browser.get("/history").headers["Location"] == "/"
+    assert browser.get("/history").headers["Location"] == "/?next=/history"
 
 
 def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, db_session, user, clock):
@@ -123,9 +123,9 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, db_session, use
 
 @pytest.mark.parametrize("path", ["/notifications", "/history", "/account", "/account/data.json",
                                   "/reminders/new", "/reminders/1/edit", "/account/delete"])
-def test_signed_out_visitor_is_sent_to_sign_in(app, path):
+def test_signed_out_visitor_is_sent_to_sign_in_remembering_the_page(app, path):
     response = Browser(app).get(path)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == f"/?next={path}"
 
 
 def test_session_cookie_is_httponly_and_samesite_lax_without_secure_over_http(app, db_session, user, clock):

@@ -69,16 +69,16 @@ def add_water():
     container = request.form.get("container", "")
     if container not in QUICK_ADD:
         flash("Pick one of the buttons to add water.", "error")
-        return redirect(url_for("web.index"))
+        return redirect(url_for("web.index", _anchor="today"))
     units = units_of(user)
     try:
         log_water(db(), web_owner(user), units.container_ml(container), now(), now(), "web")
     except HabitError:
         flash("That drink could not be logged.", "error")
-        return redirect(url_for("web.index"))
+        return redirect(url_for("web.index", _anchor="today"))
     db().commit()
     flash(f"Added a {CONTAINER_WORDS[container]} of water.", "success")
-    return redirect(url_for("web.index"))
+    return redirect(url_for("web.index", _anchor="today"))
 
 
 @blueprint.post("/today/undo")
@@ -91,7 +91,7 @@ def undo_water():
         flash("There is no water logged to take back.", "error")
     else:
         flash(f"Took off {units_of(signed_in_user()).amount(removed.amount_ml)}.", "success")
-    return redirect(url_for("web.index"))
+    return redirect(url_for("web.index", _anchor="today"))
 
 
 @blueprint.post("/today/stretch")
@@ -101,4 +101,4 @@ def add_stretch():
     log_stretch(db(), web_owner(signed_in_user()), now(), "web")
     db().commit()
     flash("Stretch logged. Nice work.", "success")
-    return redirect(url_for("web.index"))
+    return redirect(url_for("web.index", _anchor="today"))
