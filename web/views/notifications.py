@@ -2,13 +2,10 @@
 reminder's Alexa setting and own Apprise addresses, a test notification, and undo for Remove."""
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
-from sqlalchemy import delete, select
-
-from models import AccountAddress, NotificationChannel, ReminderSchedule, RemovedAddress
+from models import AccountAddress, NotificationChannel, ReminderSchedule
 from scheduler.channels.apprise_channel import AppriseChannel
 from scheduler.messages import ReminderMessage
 from scheduler.notify_policy import max_addresses_per_reminder
@@ -21,13 +18,12 @@ from web.blueprint import blueprint
 from web.context import db, now, own_schedule, refusal_shown_in, services, sign_in_required, signed_in_user
 from web.forms import AccountAddressesForm, AlexaForm, ChannelForm, shared_addresses
 from web.notices import flash_at
+from web.removed_addresses import forget_undo, keep_for_undo, undoable
 
 TEST_MESSAGE = ReminderMessage(title="Cramp Coach test",
                                body="This is a test notification. Your reminders will arrive here.")
 ALL_REMINDERS = "all-reminders"
 """The id of the page's section for addresses of the whole account."""
-UNDO_FOR = timedelta(minutes=10)
-UNDO_KEY = "undo_address"
 ACCOUNT_TEST_KEY = "account:{}"
 """How a test of an address for all reminders is keyed in ``web.trial_notifications``: never a
 reminder address's id, which is an ``int``."""
@@ -83,7 +79,7 @@ def remove_account_address(address_id: int):
     if address is None:
         abort(404)
     user.account_addresses.remove(address)
-    _keep_for_undo(None, address.apprise_url)
+    keep_for_undo(None, address.apprise_url)
     db().commit()
     flash(f"Removed {masked_url(address.apprise_url)} from all reminders.")
     return redirect(url_for("web.show_notifications", _anchor=ALL_REMINDERS))
@@ -152,7 +148,7 @@ def remove_channel(channel_id: int):
         db().rollback()
         flash(str(error), "error")
         return redirect(url_for("web.show_notifications", _anchor=f"reminder-{schedule.id}"))
-    _keep_for_undo(schedule.id, channel.apprise_url)
+    keep_for_undo(schedule.id, channel.apprise_url)
     return _saved(schedule, f"Removed {masked_url(channel.apprise_url)} from {display.title(schedule)}.")
 
 
@@ -160,8 +156,8 @@ def remove_channel(channel_id: int):
 @sign_in_required
 def undo_remove():
     """Put back the address removed last, if that was a few minutes ago at most."""
-    removed = _undoable()
-    session.pop(UNDO_KEY, None)
+    removed = undoable()
+    forget_undo()
     if removed is None or request.form.get("token") != removed.token:
         flash("That address can no longer be put back; add it again instead.", "error")
         return redirect(url_for("web.show_notifications"))
@@ -238,29 +234,9 @@ def _page(alexa_forms: dict[int, AlexaForm] | None = None, channel_forms: dict[i
                            undo=_undo_offer())
 
 
-def _keep_for_undo(schedule_id: int | None, url: str) -> None:
-    """Keep a removed address for ``UNDO_FOR`` (this browser's session names it); drop expired ones."""
-    user = signed_in_user()
-    db().execute(delete(RemovedAddress).where(RemovedAddress.user_id == user.id,
-                                              RemovedAddress.removed_at < now() - UNDO_FOR))
-    token = secrets.token_hex(16)
-    db().add(RemovedAddress(token=token, user_id=user.id, schedule_id=schedule_id, apprise_url=url, removed_at=now()))
-    session[UNDO_KEY] = token
-
-
-def _undoable() -> RemovedAddress | None:
-    """The address this browser removed last, while it can still be put back."""
-    token = session.get(UNDO_KEY)
-    if not token:
-        return None
-    return db().scalar(select(RemovedAddress).where(
-        RemovedAddress.token == token, RemovedAddress.user_id == signed_in_user().id,
-        RemovedAddress.removed_at >= now() - UNDO_FOR))
-
-
 def _undo_offer() -> dict | None:
     """The "Undo" button's token, the address in words and the section it belongs in."""
-    removed = _undoable()
+    removed = undoable()
     if removed is None:
         return None
     place = ALL_REMINDERS if removed.schedule_id is None else f"reminder-{removed.schedule_id}"
