@@ -22,7 +22,8 @@ from skill.handlers.lifecycle import (
     SessionEndedRequestHandler,
     UnhandledRequestHandler,
 )
-from skill.handlers.permissions import ConnectionsResponseHandler, SpeakerOfferAnswerHandler, SpeakerOfferLaunchHandler
+from skill.handlers.permissions import (AllowRemindersIntentHandler, ConnectionsResponseHandler,
+                                        SpeakerOfferAnswerHandler, SpeakerOfferLaunchHandler)
 from skill.handlers.questions import (
     ConceptQuestionHandler,
     CrampQuestionHandler,
@@ -88,6 +89,7 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         CreateReminderIntentHandler(ctx),
         SetTimeZoneIntentHandler(ctx),
         ListRemindersIntentHandler(ctx),
+        AllowRemindersIntentHandler(ctx),
         NextReminderIntentHandler(ctx),
         MissedRemindersIntentHandler(ctx),
         PauseReminderIntentHandler(ctx),

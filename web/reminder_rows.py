@@ -20,8 +20,7 @@ from web import display
 from web.trial_notifications import TrialResult
 
 NEXT_TIMES = 3
-ALEXA_WAITING = ("Alexa: waiting for your permission — say “Alexa, open cramp coach” and answer yes "
-                 "when it offers to put this reminder on your speaker")
+ALEXA_WAITING = "Alexa: waiting for your permission — say 'Alexa, ask cramp coach to allow reminders'"
 ALEXA_REFUSED = ("Alexa: waiting for your permission — allow reminders for Cramp Coach in the Alexa app "
                  "(Skills, Cramp Coach, Settings)")
 LAST_WORDS = {"sent": "sent", "failed": "failed", "retrying": "retrying", "missed": "missed",

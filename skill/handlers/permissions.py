@@ -130,6 +130,21 @@ class SpeakerOfferLaunchHandler(SpeakerHandler):
         return ask(handler_input, offer, words.say("offer.reprompt"))
 
 
+class AllowRemindersIntentHandler(SpeakerHandler):
+    """"Ask cramp coach to allow reminders": put the reminders waiting for the speaker there,
+    letting Alexa ask for the permission first (what the web page tells people to say)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AllowRemindersIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        words = self.words(handler_input)
+        offers = speaker_offers(db_session(handler_input), current_user(handler_input))
+        if not offers:
+            return tell(handler_input, words.say("offer.allow_none"))
+        return self.put_on_speaker(handler_input, offers, words.say("offer.accepted"))
+
+
 class SpeakerOfferAnswerHandler(SpeakerHandler):
     """"Yes" or "no" to the offer: put them on the speaker, or keep them on the phone only."""
 

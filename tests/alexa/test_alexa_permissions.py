@@ -130,3 +130,22 @@ def test_schedule_deleted_before_the_answer_leaves_nothing_to_do(talk, db_sessio
     db_session.commit()
 
     assert "isn't there any more" in speech(talk.permission_answer("ACCEPTED", token))
+
+
+def test_allow_reminders_lets_alexa_ask_then_puts_the_waiting_reminders_on_the_speaker(talk, stand_in, db_session, clock):
+    """What the web page tells people to say: "Alexa, ask cramp coach to allow reminders"."""
+    schedule_id = web_schedule(db_session, clock, talk.user_id)
+    directive = ask_for(talk.intent("AllowRemindersIntent"))
+    assert directive["token"] == f"reminders:{schedule_id}"
+
+    reply = speech(talk.permission_answer("ACCEPTED", directive["token"]))
+
+    assert "ring on your Alexa devices" in reply
+    [schedule] = stored(db_session)
+    assert schedule.alexa_alert_token in stand_in.reminders
+
+
+def test_allow_reminders_with_nothing_waiting_says_how_to_set_one(talk, stand_in):
+    reply = talk.intent("AllowRemindersIntent")
+    assert "None of your reminders is waiting for your speaker" in speech(reply)
+    assert not [d for d in directives(reply) if d.get("type") == "Connections.SendRequest"]

@@ -140,7 +140,7 @@ def test_alexa_line_says_it_waits_for_permission_until_the_reminder_is_on_the_sp
                                                                                       clock):
     schedule_id = add_schedule(db_session, user, clock(), every="2h")
     card = page_text_of(card_html(browser.get("/").get_data(as_text=True), schedule_id))
-    assert "Alexa: waiting for your permission — say “Alexa, open cramp coach” and answer yes" in card
+    assert "Alexa: waiting for your permission — say 'Alexa, ask cramp coach to allow reminders'" in card
     user.alexa_reminders_allowed = False
     db_session.commit()
     card = page_text_of(card_html(browser.get("/").get_data(as_text=True), schedule_id))
