@@ -19,8 +19,7 @@ from sqlalchemy import func, select, update
 
 from models import DeliveryLog, ReminderSchedule
 from scheduler.schedules import create_schedule
-from tests.scheduler.support import (CREATED, SPEC, JsonReceiver, clear_of_the_next_occurrence, cli_process, finish,
-                                     make_user, status_counts)
+from tests.scheduler.support import CREATED, SPEC, JsonReceiver, cli_process, finish, make_user, status_counts
 
 # Scaled so a pass outlasts the lease several times and the whole test takes seconds.
 FAST = {"reminder_lease_seconds": "1", "reminder_batch_size": "10", "reminder_send_concurrency": "4",
@@ -59,10 +58,12 @@ class HangingReceiver:
 
 
 def seed(session_factory, urls: list[str], due_at: datetime) -> None:
-    """One every-15-minutes schedule per URL, due at ``due_at``."""
+    """One daily schedule per URL, due at ``due_at``; its next time of day is twelve hours off,
+    so the workers, which run on the real clock, never see a second occurrence fall due."""
+    far_off = (datetime.now(timezone.utc) + timedelta(hours=12)).strftime("%H:%M")
     with session_factory() as session:
         user = make_user(session, "amzn1.ask.account.RACE", CREATED)
-        spec = dataclasses.replace(SPEC, every=15, at=(), time_zone="UTC", between="00:00-23:59")
+        spec = dataclasses.replace(SPEC, at=far_off, time_zone="UTC")
         for url in urls:
             create_schedule(session, user, dataclasses.replace(spec, notify=[url]), CREATED)
         session.execute(update(ReminderSchedule).values(next_due_at=due_at))
@@ -148,7 +149,6 @@ def test_sigterm_finishes_the_sends_in_flight_and_hands_back_the_rest(database_u
 
 def test_worker_loop_process_delivers_due_reminders_on_its_own_clock_and_logs_one_line_per_pass(
         database_url, session_factory):
-    clear_of_the_next_occurrence(every_minutes=15)
     with JsonReceiver() as receiver:
         seed(session_factory, [receiver.url("loop")], datetime.now(timezone.utc) - timedelta(seconds=1))
         with cli_process(database_url, "worker", worker_interval_seconds="0.3") as worker:
