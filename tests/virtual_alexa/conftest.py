@@ -86,7 +86,8 @@ def skill_url(tmp_path_factory, stand_in) -> str:
                         secret_key="test-secret-key-not-for-production", alexa_api_url=stand_in.url)
     app = create_app(settings, clock=Clock(datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)),
                      warn_when_unverified=False, alexa_api_client=stand_in.api_client())
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    # poll(), not select(): a socket closed at teardown is reported, not an error in the loop's thread
+    server = create_server(app, host="127.0.0.1", port=0, threads=2, asyncore_use_poll=True)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/alexa"

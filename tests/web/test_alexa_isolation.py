@@ -36,7 +36,8 @@ def hanging_address():
 
 @pytest.fixture
 def server(app):
-    running = create_server(app, host="127.0.0.1", port=0, threads=8)
+    # poll(), not select(): a socket closed at teardown is reported, not an error in the loop's thread
+    running = create_server(app, host="127.0.0.1", port=0, threads=8, asyncore_use_poll=True)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{running.effective_port}"
