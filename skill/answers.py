@@ -72,10 +72,10 @@ class Answerer:
         """Free text (a search query or an unmatched slot value): concepts named outright, else
         the best-ranked facts; None when nothing scores above the threshold."""
         concepts, unknown = self.index.understand(text)
+        kind = kind_of(text)
         if concepts and len(unknown) <= len(concepts):
             named = self.index.tags_in(text)
-            return self.about(concepts, kind_of(text), named[0] if named else None)
-        kind = kind_of(text)
+            return self.about(concepts, kind, named[0] if named else None)
         if kind != GENERAL and not tokens(text) and CRAMP_WORDS.search(text.lower()):
             return self.topic(FALLBACK_TOPIC[kind])  # "so what actually causes a cramp in the first place"
         ranked = self.index.ranked(text)

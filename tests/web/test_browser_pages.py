@@ -25,7 +25,7 @@ from models import DeliveryLog, User
 from models.database import make_engine, make_session_factory
 from scheduler.schedules import create_schedule, pause_schedule, snooze_schedule
 from scheduler.spec import ScheduleSpec
-from tests.web.test_browser_web import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, pytestmark, save_reminder,
+from tests.web.test_browser_web import (ARTIFACTS, PHONE, launched_chromium, pytestmark, save_reminder,
                                         serving, web_code_by_voice)
 
 __all__ = ["pytestmark"]  # the Chromium check this module shares
@@ -70,13 +70,8 @@ def npm_install() -> None:
 
 @pytest.fixture(scope="module")
 def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (test extra)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -96,8 +96,9 @@ def web_code_by_voice(base_url: str, env: dict[str, str]) -> str:
     return re.search(r"\b(\d{6})\b", card["content"]).group(1)
 
 
-@pytest.fixture
-def browser():
+@contextmanager
+def launched_chromium() -> Iterator:
+    """Debian's Chromium driven by Playwright, closed on the way out."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (test extra)")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -105,6 +106,12 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def browser():
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 def save_reminder(page) -> None:
