@@ -41,7 +41,11 @@ if [ "$purpose" = test ]; then
     fi
 fi
 
-[ -x .venv/bin/python ] || quietly python3 -m venv .venv
+# A set-up interrupted while the venv was being made leaves it without pip: start it again.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    rm -rf .venv
+    quietly python3 -m venv .venv
+fi
 
 # One stamp per set of extras, holding the hash of the pyproject.toml it was installed from.
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
