@@ -95,7 +95,7 @@ class SinkChannel:
 
 def child(database_url: str, batch_size: int, out_file: str) -> None:
     """One worker process: wait for ``go <epoch>`` on stdin, run one pass, write what it did."""
-    from scheduler.channels import APPRISE, ChannelRegistry
+    from reminders.channels import APPRISE, ChannelRegistry
     from scheduler.dispatch import Dispatcher
     from scheduler.policy import DispatchPolicy
 

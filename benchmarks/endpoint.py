@@ -44,8 +44,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from benchmarks.alexa_pki import make_pki, signed_headers  # noqa: E402
 from benchmarks.endpoint_load import Gunicorn, Load, measure  # noqa: E402
 from models.database import migrate  # noqa: E402
-from skill.simulator.envelope import Device, Session, request_envelope  # noqa: E402
-from skill.simulator.nlu import Nlu  # noqa: E402
+from simulator.envelope import Device, Session, request_envelope  # noqa: E402
+from simulator.nlu import Nlu  # noqa: E402
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 # What people say, turned into envelopes by the simulator's NLU: a launch, questions, help, a red

@@ -21,9 +21,9 @@ from flask import Flask
 from waitress import serve
 
 from cramp_coach.app import create_app
-from cramp_coach.clock import utc_now
-from cramp_coach.config import Settings
 from cramp_coach.serving import settle_heap
+from foundations.clock import utc_now
+from foundations.settings import Settings
 from models.database import migrate
 from skill.endpoint import register_alexa_endpoint
 from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for

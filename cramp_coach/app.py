@@ -10,20 +10,20 @@ from flask import Flask, jsonify
 from sqlalchemy import text
 from werkzeug.wsgi import get_path_info
 
-from cramp_coach.clock import utc_now
-from cramp_coach.config import Settings, settings_from_env
+from accounts.sign_in import SignIn
+from foundations.alexa_api import AlexaHttpClient
+from foundations.clock import utc_now
+from foundations.secret_key import secret_key_for
+from foundations.settings import Settings, settings_from_env
+from knowledge.base import KnowledgeBase
 from models.database import make_engine, make_session_factory
-from scheduler.alexa_api import AlexaHttpClient
 from skill.builder import build_skill
 from skill.certificates import ChainFetcher
 from skill.context import SkillContext
 from skill.endpoint import ALEXA_PATH, register_alexa_endpoint
-from skill.knowledge import KnowledgeBase
 from skill.speech import SpeechCatalogue
 from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
 from web import register_web
-from web.secret_key import secret_key_for
-from web.sign_in import SignIn
 
 log = logging.getLogger(__name__)
 

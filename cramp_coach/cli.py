@@ -6,7 +6,7 @@
                                               (production: before starting gunicorn and workers)
     cramp-coach say "UTTERANCE" ...           one-shot questions through the simulator
     cramp-coach chat                          a multi-turn conversation through the simulator
-    cramp-coach worker | dispatch | reminders  reminders: see ``scheduler/commands.py``
+    cramp-coach worker | dispatch | reminders  reminders: see ``cramp_coach/worker_commands.py``
 """
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ import sys
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from cramp_coach.config import ENV_PREFIX, ConfigError, Settings, settings_from_env
+from cramp_coach.simulator_commands import add_simulator_commands
+from cramp_coach.worker_commands import add_scheduler_commands, start_background_worker
+from foundations.settings import ENV_PREFIX, ConfigError, Settings, settings_from_env
 from models.database import migrate
-from scheduler.commands import add_scheduler_commands, start_background_worker
-from skill.simulator.commands import add_simulator_commands
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from habits.goals import Goal, goal_of
 from habits.owner import Owner
-from habits.stretches import stretches_per_day
 from habits.streaks import Streak, forgiving_streak
+from habits.stretches import stretches_per_day
 from habits.water import drunk_on, drunk_per_day
 
 STREAK_HORIZON_DAYS = 120

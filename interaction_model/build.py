@@ -19,7 +19,7 @@ from foundations.yaml_loader import load_yaml
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 MODELS = HERE / "interactionModels" / "custom"
-CONCEPTS = HERE.parent / "skill" / "knowledge" / "concepts.yaml"
+CONCEPTS = HERE.parent / "knowledge" / "concepts.yaml"
 MANIFEST_SOURCE = "manifest.yaml"
 SKILL_JSON = HERE / "skill.json"
 INVOCATION_NAME = "cramp coach"

@@ -1,7 +1,7 @@
 """An Alexa reminder that must be brought in line with its schedule outside a skill session.
 
 Alexa lets a skill change or delete its reminders out of session only through a Skill
-Messaging round trip (``scheduler.alexa_sync``), so the work is queued here and retried until
+Messaging round trip (``reminders.alexa_sync``), so the work is queued here and retried until
 done. One row per Alexa reminder (``alert_token``): several edits before it runs coalesce,
 and running it applies the schedule's state at that moment.
 """

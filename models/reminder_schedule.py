@@ -1,6 +1,6 @@
 """A recurring reminder a user asked for: what, when (in their local time), and where it goes.
 
-The recurrence is stored as plain fields (``scheduler.recurrence`` turns them into instants);
+The recurrence is stored as plain fields (``reminders.recurrence`` turns them into instants);
 ``next_due_at`` is the next occurrence in UTC, indexed, and ``None`` while paused.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Web sign-in: one-time codes Alexa speaks, and the browser sessions they open.
 
-Only keyed hashes of codes and session tokens are stored (``web.sign_in`` keys them with the
+Only keyed hashes of codes and session tokens are stored (``accounts.sign_in`` keys them with the
 app's secret key), so a copy of the database alone lets nobody sign in.
 """
 from __future__ import annotations

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from models import ReminderSchedule
 from models.delivery_log import FAILED, MISSED, PENDING, RETRYING, SENT, SKIPPED, UNDELIVERABLE
-from scheduler.channels import (ChannelRegistry, DeliveryTimeout, PermanentDeliveryError, RateLimited,
+from reminders.channels import (ChannelRegistry, DeliveryTimeout, PermanentDeliveryError, RateLimited,
                                 RetryableDeliveryError, Unavailable)
+from reminders.messages import ReminderTexts
+from reminders.outcome import Outcome
 from scheduler.claims import ClaimedDelivery, claim_due_deliveries, extend_lease, release_deliveries
-from scheduler.messages import ReminderTexts
-from scheduler.outcome import Outcome
 from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
 from scheduler.results import Result, ResultWriter, batch_connection

@@ -15,15 +15,15 @@ from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
+from foundations.alexa_api import SkillMessenger
 from habits.retention import DEFAULT_RETENTION, purge_old_habits
 from models import ReminderSchedule
-from scheduler.alexa_api import SkillMessenger
-from scheduler.alexa_sync import send_sync_messages
-from scheduler.channels import ChannelRegistry, default_registry
+from reminders.alexa_sync import send_sync_messages
+from reminders.channels import ChannelRegistry, default_registry
+from reminders.messages import ReminderTexts
+from reminders.outcome import Outcome
 from scheduler.delivery import Sender, deliver_due
 from scheduler.expansion import expand_due
-from scheduler.messages import ReminderTexts
-from scheduler.outcome import Outcome
 from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
 from scheduler.sending import SendPool

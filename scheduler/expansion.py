@@ -23,15 +23,15 @@ from sqlalchemy.orm import Session
 from habits.pace import ON_TRACK, PaceCheck
 from models import DeliveryLog, ReminderSchedule
 from models.delivery_log import MISSED, PENDING, SKIPPED, UNDELIVERABLE
+from reminders.channels import ChannelRegistry
+from reminders.outcome import Outcome
+from reminders.recurrence import Rule, in_local_window, next_after, occurrences
+from reminders.schedules import rule_of
 from scheduler.bulk import is_postgres, queue_rows
-from scheduler.channels import ChannelRegistry
 from scheduler.claims import claim_due_schedules
-from scheduler.outcome import Outcome
 from scheduler.pacing import jitter_for
 from scheduler.policy import DispatchPolicy
 from scheduler.results import relax_commit
-from scheduler.recurrence import Rule, in_local_window, next_after, occurrences
-from scheduler.schedules import rule_of
 from scheduler.snapshots import load_schedules
 
 _SCHEDULES = ReminderSchedule.__table__

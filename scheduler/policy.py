@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from limits import parse
 
-from cramp_coach.config import ConfigError, Settings
+from foundations.settings import ConfigError, Settings
 
 MAX_JITTER = timedelta(seconds=60)
 

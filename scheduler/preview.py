@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from habits.pace import PaceCheck
 from models import DeliveryLog, ReminderSchedule
 from models.delivery_log import PENDING, RETRYING
-from scheduler.channels import ChannelRegistry
+from reminders.channels import ChannelRegistry
+from reminders.outcome import Outcome
+from reminders.schedules import rule_of
 from scheduler.expansion import plan_schedule
-from scheduler.outcome import Outcome
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import rule_of
 
 WOULD_SEND, WOULD_RETRY = "would send", "would retry"
 

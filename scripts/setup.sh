@@ -42,7 +42,7 @@ if [ "$purpose" = test ]; then
 fi
 
 # A set-up interrupted while the venv was being made leaves it without pip: start it again.
-if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+if ! [ -x .venv/bin/python ] || ! compgen -G ".venv/lib/python3*/site-packages/pip" >/dev/null; then
     rm -rf .venv
     quietly python3 -m venv .venv
 fi

@@ -1,1 +1,1 @@
-"""The voice side: handlers, speech, knowledge and the skill builder."""
+"""The voice side: handlers, speech, stretch routines and the skill builder."""

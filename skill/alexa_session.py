@@ -16,7 +16,7 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from scheduler.alexa_api import REMINDERS_SCOPE, AlexaApiError, call_alexa
+from foundations.alexa_api import REMINDERS_SCOPE, AlexaApiError, call_alexa
 
 log = logging.getLogger(__name__)
 ASK_FOR = "AskFor"

@@ -4,8 +4,8 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from knowledge.answers import Answerer
 from skill.context import SkillContext
-from skill.answers import Answerer
 from skill.handlers.builtins import HelpIntentHandler, StopIntentHandler
 from skill.handlers.coach import (
     LogWaterIntentHandler,
@@ -24,6 +24,8 @@ from skill.handlers.lifecycle import (
 )
 from skill.handlers.permissions import (AllowRemindersIntentHandler, ConnectionsResponseHandler,
                                         SpeakerOfferAnswerHandler, SpeakerOfferLaunchHandler)
+from accounts.sign_in import SignIn
+from knowledge.safety import RedFlagScreen
 from skill.handlers.questions import (
     ConceptQuestionHandler,
     CrampQuestionHandler,
@@ -47,7 +49,6 @@ from skill.handlers.safety import RedFlagHandler, UrgentNextStepsHandler
 from skill.handlers.skill_events import MessageReceivedHandler, SkillDisabledEventHandler, SkillPermissionEventHandler
 from skill.handlers.stretch import ListStretchesIntentHandler, ResumeStretchIntentHandler, StartStretchIntentHandler
 from skill.handlers.stretch_carry_on import CarryOnInterceptor
-from skill.handlers.stretch_offer import StretchOfferYesHandler
 from skill.handlers.stretch_navigation import (
     NextIntentHandler,
     PauseIntentHandler,
@@ -56,6 +57,7 @@ from skill.handlers.stretch_navigation import (
     StartOverIntentHandler,
     StretchStopIntentHandler,
 )
+from skill.handlers.stretch_offer import StretchOfferYesHandler
 from skill.handlers.stretch_status import (
     CurrentStretchIntentHandler,
     StepsLeftIntentHandler,
@@ -65,9 +67,7 @@ from skill.handlers.stretch_status import (
 from skill.handlers.web_code import WebCodeIntentHandler
 from skill.pending import PendingQuestionInterceptor
 from skill.persistence import CommitSessionInterceptor, OpenUserSessionInterceptor
-from skill.safety import RedFlagScreen
 from skill.stretch.routines import RoutineBook
-from web.sign_in import SignIn
 
 
 def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:

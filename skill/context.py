@@ -9,9 +9,9 @@ from typing import Callable
 from ask_sdk_model.services import ApiClient
 from sqlalchemy.orm import sessionmaker
 
-from cramp_coach.clock import utc_now
-from scheduler.alexa_api import AlexaHttpClient
-from skill.knowledge import KnowledgeBase
+from foundations.alexa_api import AlexaHttpClient
+from foundations.clock import utc_now
+from knowledge.base import KnowledgeBase
 from skill.speech import SpeechCatalogue
 
 

@@ -13,7 +13,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from sqlalchemy import bindparam, exists, select
 
 from models import StretchProgress, User
-from scheduler.alexa_sync import speaker_offer_conditions
+from reminders.alexa_sync import speaker_offer_conditions
 from skill.persistence import USER_ID, db_session
 
 FACTS = "launch_facts"

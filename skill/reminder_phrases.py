@@ -4,7 +4,7 @@ Alexa hands over built-in values already normalised: ``AMAZON.DURATION`` as ISO 
 (``PT2H``), ``AMAZON.TIME`` as ``HH:MM`` or a part of the day (``EV``); custom slots resolve
 to our IDs. Problems raise ``PhraseError`` with the key of the prompt that explains them.
 Rules shared with the web and the command line (limits, time zones) stay in
-``scheduler.spec``; these checks only run first so that the person hears a spoken reason.
+``reminders.spec``; these checks only run first so that the person hears a spoken reason.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, get_slot_value_v2
 from ask_sdk_core.utils.request_util import get_simple_slot_values
 
-from scheduler.spec import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, ScheduleSpec
+from reminders.spec import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, ScheduleSpec
 from skill.slots import matched_id
 
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+)S)?)?$")

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models import ReminderSchedule
-from scheduler.recurrence import INTERVAL, WEEKLY
+from reminders.recurrence import INTERVAL, WEEKLY
 from skill.context import SkillContext
 
 DAY_KEYS = ("mo", "tu", "we", "th", "fr", "sa", "su")

@@ -27,7 +27,7 @@ from skill.certificates import (
 from skill.sdk import SIGNATURE_CERT_CHAIN_URL_HEADER, AbstractVerifier, VerificationException
 
 if TYPE_CHECKING:
-    from cramp_coach.config import Settings
+    from foundations.settings import Settings
 
 SIGNATURE_HEADER = "Signature-256"
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."

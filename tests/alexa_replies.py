@@ -2,7 +2,7 @@
 
 - It is a well-formed Alexa response: ``ask_sdk_model.ResponseEnvelope`` reads it and writes back
   exactly the same JSON (a field the model does not know, or of the wrong shape, is reported).
-- Its SSML (speech and reprompt) is something Alexa will speak (``skill.ssml.ssml_problems``):
+- Its SSML (speech and reprompt) is something Alexa will speak (``foundations.ssml.ssml_problems``):
   a heard word with ``&`` or ``<`` in it must reach the speech escaped.
 - Session rule (certification): a reply that keeps the session open asks something (its last
   sentence is a question or a "say …" instruction) and has a reprompt; any other reply ends the
@@ -18,7 +18,7 @@ import re
 
 from ask_sdk_core.serialize import DefaultSerializer
 
-from skill.ssml import plain_text, ssml_problems
+from foundations.ssml import plain_text, ssml_problems
 
 RESPONSE_ENVELOPE = "ask_sdk_model.response_envelope.ResponseEnvelope"
 HANDOVER_DIRECTIVES = ("Connections.", "Dialog.")

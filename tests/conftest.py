@@ -18,11 +18,11 @@ from sqlalchemy.engine import make_url
 
 from cramp_coach.app import create_app
 from cramp_coach.cli import main
-from cramp_coach.config import DEFAULT_DATA_DIR, Settings
+from foundations.settings import DEFAULT_DATA_DIR, Settings
 from models import Base
 from models.database import make_engine, make_session_factory, migrate
-from tests.eval_summary import write_eval_scores
 from tests.alexa_replies import reply_problems
+from tests.eval_summary import write_eval_scores
 
 POSTGRES_URL_VARIABLE = "CRAMP_COACH_TEST_POSTGRES_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE)
@@ -163,7 +163,7 @@ def client(app):
 def cli(database_url, monkeypatch, capsys):
     """Run ``cramp-coach ARGS`` on the test database at ``CLI_NOW``; returns (exit code, stdout, stderr)."""
     monkeypatch.setenv("CRAMP_COACH_DATABASE_URL", database_url)
-    monkeypatch.setattr("scheduler.reminders_command.utc_now", lambda: CLI_NOW)
+    monkeypatch.setattr("cramp_coach.reminders_command.utc_now", lambda: CLI_NOW)
 
     def run(*args: str) -> tuple[int, str, str]:
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from skill.simulator.envelope import entity_resolutions
-from skill.ssml import break_seconds, plain_text, ssml_problems
+from foundations.ssml import break_seconds, plain_text, ssml_problems
+from simulator.envelope import entity_resolutions
 from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope
 

@@ -13,9 +13,9 @@ from collections import Counter
 import flask
 import pytest
 
+from benchmarks.alexa_pki import make_pki, signed_headers
 from cramp_coach.app import create_app
 from tests.alexa_replies import envelope_problems, speech_problems
-from benchmarks.alexa_pki import make_pki, signed_headers
 from tests.envelopes import FIXTURES, load_envelope
 from tests.test_endpoint_security import CountingFetcher
 

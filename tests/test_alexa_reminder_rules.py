@@ -6,7 +6,7 @@ from datetime import datetime, time, timezone
 import pytest
 
 from models import ReminderSchedule
-from scheduler.alexa_reminder import recurrence_rules, reminder_request
+from reminders.alexa_reminder import recurrence_rules, reminder_request
 
 
 def schedule(**fields) -> ReminderSchedule:

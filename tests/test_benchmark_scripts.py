@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "benchmarks" / "endpoint.py"
 

@@ -9,9 +9,9 @@ import time
 import pytest
 from cryptography.x509.verification import Store
 
+from benchmarks.alexa_pki import CHAIN_URL, make_pki
 from skill.certificates import CertificateChainCache, CertificateChainValidator
 from skill.sdk import VerificationException
-from benchmarks.alexa_pki import CHAIN_URL, make_pki
 
 OTHER_URL = "https://s3.amazonaws.com/echo.api/attacker-chosen.pem"
 

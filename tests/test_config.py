@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cramp_coach.cli import main
-from cramp_coach.config import ConfigError, settings_from_env
+from foundations.settings import ConfigError, settings_from_env
 
 
 def test_unset_environment_gives_sqlite_and_verification_on():

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cramp_coach.app import VERIFICATION_OFF_WARNING, create_app
-from cramp_coach.config import settings_from_env
-from models import User
 from benchmarks.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
+from cramp_coach.app import VERIFICATION_OFF_WARNING, create_app
+from foundations.settings import settings_from_env
+from models import User
 from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope
 

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from foundations.yaml_loader import load_yaml
 
-from cramp_coach.config import Settings
-from skill.simulator.conversation import Simulator
-from skill.simulator.envelope import Device
+from cramp_coach.simulator_commands import simulator_in_process
+from foundations.settings import Settings
+from simulator.conversation import Simulator
+from simulator.envelope import Device
 from tests.conftest import SHARED_DIR, TEST_SKILL_ID
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
@@ -49,7 +50,7 @@ CASES = [case for label, directory in SETS for case in _cases(label, directory)]
 def simulator(tmp_path_factory):
     database = tmp_path_factory.mktemp("eval") / "eval.sqlite"
     settings = Settings(database_url=f"sqlite:///{database}", skill_id=TEST_SKILL_ID)
-    simulator = Simulator.in_process(settings, Device(TEST_SKILL_ID))
+    simulator = simulator_in_process(settings, Device(TEST_SKILL_ID))
     yield simulator
     simulator.close()
 

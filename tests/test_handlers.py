@@ -6,8 +6,8 @@ import logging
 
 from sqlalchemy import func, select
 
+from foundations.ssml import plain_text
 from models import User
-from skill.ssml import plain_text
 from tests.envelopes import load_envelope, speech_of
 
 

@@ -8,12 +8,12 @@ from collections import defaultdict
 
 import pytest
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
+from simulator.envelope import Device, Session, request_envelope
+from simulator.model import LOCALES, InteractionModel, model_path
+from simulator.nlu import Nlu, Resolution
+from simulator.text import words
 from skill.handlers.lifecycle import UnhandledRequestHandler
-from skill.simulator.envelope import Device, Session, request_envelope
-from skill.simulator.model import LOCALES, InteractionModel, model_path
-from skill.simulator.nlu import Nlu, Resolution
-from skill.simulator.text import words
 from tests.conftest import TEST_SKILL_ID
 
 MODEL_DIR = PROJECT_ROOT / "interaction_model"

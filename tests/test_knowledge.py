@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from foundations.yaml_loader import load_yaml
 
-from skill.answers import CAUSE, HELP, Answerer
+from knowledge.answers import CAUSE, HELP, Answerer
+from knowledge.base import DEFAULT_VARIANT, Answer, Fact, KnowledgeBase
+from knowledge.retrieval import all_stems
+from knowledge.safety import RedFlagScreen, mentions_prescription
 from skill.handlers.questions import QUESTION_TOPICS, VARIANT_SLOTS
-from skill.knowledge import DEFAULT_VARIANT, Answer, Fact, KnowledgeBase
-from skill.retrieval import all_stems
-from skill.safety import RedFlagScreen, mentions_prescription
 from skill.speech import SpeechCatalogue
 from tests.seeds import assert_quotes_its_seed, seed_articles
 

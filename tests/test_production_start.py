@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 from tests.conftest import BACKENDS, POSTGRES_URL, TEST_SKILL_ID
 from tests.envelopes import load_envelope, speech_of
 from tests.processes import stop

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cramp_coach.cli import build_parser
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)

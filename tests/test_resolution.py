@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from foundations.yaml_loader import load_yaml
 
-from cramp_coach.config import PROJECT_ROOT
-from skill.safety import RedFlagScreen
-from skill.simulator.nlu import Nlu, Resolution
-from skill.simulator.text import words
+from foundations.settings import PROJECT_ROOT
+from knowledge.safety import RedFlagScreen
+from simulator.nlu import Nlu, Resolution
+from simulator.text import words
 
 CASES_FILE = Path(__file__).resolve().parent / "resolution" / "cases.yaml"
 SECTIONS = ("questions", "redflags", "stretches", "reminders", "offtopic", "fresh")

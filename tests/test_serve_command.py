@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 from tests.conftest import TEST_SKILL_ID
 from tests.processes import stop
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 
 INSTALLING = "installing the project into .venv (pyproject.toml changed or first run)…\n"
 # Stands in for the virtualenv's Python: records each call, chatters like pip, fails when told.
@@ -33,7 +33,7 @@ def run_setup(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess
 
 @pytest.fixture
 def checkout(tmp_path) -> Path:
-    """The script and pyproject.toml in a folder of their own, with a stand-in virtualenv."""
+    """The script and pyproject.toml in a folder of their own, with a stand-in virtualenv (pip in it)."""
     root = tmp_path / "checkout"
     (root / "scripts").mkdir(parents=True)
     shutil.copy2(PROJECT_ROOT / "scripts" / "setup.sh", root / "scripts" / "setup.sh")
@@ -42,6 +42,7 @@ def checkout(tmp_path) -> Path:
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON)
     python.chmod(0o755)
+    (root / ".venv" / "lib" / "python3.11" / "site-packages" / "pip").mkdir(parents=True)
     return root
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from cramp_coach.cli import main
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 from models import User
-from skill.simulator.nlu import Nlu
+from simulator.nlu import Nlu
 from tests.conftest import TEST_SKILL_ID
 
 CLI = Path(sys.executable).parent / "cramp-coach"

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from cramp_coach.cli import build_parser, main
+from foundations.alexa_api import REMINDERS_SCOPE
 from models import ReminderSchedule
-from scheduler.alexa_api import REMINDERS_SCOPE
-from skill.simulator.conversation import alexa_url
-from skill.simulator.envelope import DEFAULT_USER_ID
+from simulator.conversation import alexa_url
+from simulator.envelope import DEFAULT_USER_ID
 from tests.conftest import TEST_SKILL_ID
 
 WATER = "remind me to drink water every two hours between 8 am and 8 pm"

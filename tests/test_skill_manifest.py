@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 from ask_sdk_model_runtime.serializer import DefaultSerializer
 
-from cramp_coach.config import PROJECT_ROOT
-from scheduler.alexa_api import REMINDERS_SCOPE
+from foundations.alexa_api import REMINDERS_SCOPE
+from foundations.settings import PROJECT_ROOT
+from simulator.conversation import InProcess, Simulator
+from simulator.envelope import Device
+from simulator.model import LOCALES
+from simulator.nlu import Nlu
 from skill.handlers.lifecycle import UnhandledRequestHandler
-from skill.simulator.conversation import InProcess, Simulator
-from skill.simulator.envelope import Device
-from skill.simulator.model import LOCALES
-from skill.simulator.nlu import Nlu
 from skill.speech import SpeechCatalogue
 from tests.conftest import TEST_SKILL_ID
 

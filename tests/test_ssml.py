@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from skill.knowledge import KnowledgeBase
+from foundations.ssml import plain_text, ssml_problems
+from knowledge.base import KnowledgeBase
 from skill.speech import SpeechCatalogue
-from skill.ssml import plain_text, ssml_problems
 
 KNOWLEDGE = KnowledgeBase.load()
 CATALOGUE = SpeechCatalogue.load()

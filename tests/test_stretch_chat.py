@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skill.ssml import plain_text, ssml_problems
+from foundations.ssml import plain_text, ssml_problems
 from skill.stretch.routines import RoutineBook
 from tests.stretch_session import breaks_of
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.ssml import plain_text
+from foundations.ssml import plain_text
 from tests.envelopes import load_envelope
 from tests.stretch_session import Conversation
 

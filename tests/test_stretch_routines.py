@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.safety import mentions_prescription
+from knowledge.safety import mentions_prescription
 from skill.stretch.routines import MAX_HOLD_SECONDS, ROUTINES_FILE, RoutineBook, RoutineError
 from tests.seeds import assert_quotes_its_seed
 

@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-from skill.sources import SourcedLine
+from foundations.ssml import plain_text, ssml_problems
+from knowledge.sources import SourcedLine
 from skill.speech import SpeechCatalogue
-from skill.ssml import plain_text, ssml_problems
 from skill.stretch.routines import Move, Routine, RoutineBook, Step
 from skill.stretch.ssml import hold_chunks, hold_ssml, step_ssml
 from tests.stretch_session import breaks_of

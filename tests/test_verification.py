@@ -11,7 +11,8 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from cryptography.x509.verification import Store
 
-from cramp_coach.config import Settings
+from benchmarks.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
+from foundations.settings import Settings
 from skill.certificates import (
     CertificateChainCache,
     CertificateChainValidator,
@@ -25,7 +26,6 @@ from skill.verification import (
     TimestampVerifier,
     signature_verifier_for,
 )
-from benchmarks.alexa_pki import CHAIN_URL, make_pki, sign, signed_headers
 from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope
 

@@ -1,6 +1,6 @@
 """Forms that write a notification address (an Apprise URL) for the person: an ntfy topic, an
 e-mail account, a Telegram bot and chat, or a URL pasted as it is. Each is checked as a saved
-address is (``scheduler.spec.check_apprise_url``: Apprise must understand it, the outbound rules
+address is (``reminders.spec.check_apprise_url``: Apprise must understand it, the outbound rules
 must allow its host)."""
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
-from scheduler.parsing import ScheduleError
-from scheduler.spec import check_apprise_url
+from reminders.parsing import ScheduleError
+from reminders.spec import check_apprise_url
 
 _NTFY_TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _EMAIL = re.compile(r"^([^@\s:/]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$")

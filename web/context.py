@@ -15,10 +15,10 @@ from typing import Callable, ParamSpec, TypeVar
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session, sessionmaker
 
+from accounts.sign_in import SignIn
 from models import ReminderSchedule, User
-from scheduler.parsing import ScheduleError
-from scheduler.schedules import get_schedule
-from web.sign_in import SignIn
+from reminders.parsing import ScheduleError
+from reminders.schedules import get_schedule
 from web.trial_notifications import TrialNotifications
 
 EXTENSION = "cramp_coach_web"

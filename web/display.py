@@ -5,8 +5,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from models import ReminderSchedule, User
-from scheduler.outcome import masked_url
-from scheduler.wording import KIND_WORDS, clock_words
+from reminders.outcome import masked_url
+from reminders.wording import KIND_WORDS, clock_words
 
 
 def display_zone(user: User, schedule: ReminderSchedule | None = None) -> ZoneInfo:

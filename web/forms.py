@@ -9,13 +9,13 @@ from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField, 
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from accounts.sign_in import normalise_code
 from models import ReminderSchedule
-from scheduler.parsing import DAY_NAMES, ScheduleError, parse_clock
-from scheduler.recurrence import DAILY, INTERVAL, WEEKLY
-from scheduler.spec import ScheduleSpec, check, check_apprise_url
-from scheduler.wording import KIND_WORDS, clock_words, every_words
+from reminders.parsing import DAY_NAMES, ScheduleError, parse_clock
+from reminders.recurrence import DAILY, INTERVAL, WEEKLY
+from reminders.spec import ScheduleSpec, check, check_apprise_url
+from reminders.wording import KIND_WORDS, clock_words, every_words
 from web.schedule_preview import Preview, draft_schedule, never_rings, preview_of, silenced_message
-from web.sign_in import normalise_code
 from web.time_zones import TimeZoneField
 
 INTERVAL_CHOICES = (15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 360, 480, 720)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.recurrence import DAILY, INTERVAL, WEEKLY
+from reminders.recurrence import DAILY, INTERVAL, WEEKLY
 
 
 @dataclass(frozen=True)

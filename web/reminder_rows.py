@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from models import DeliveryLog, ReminderSchedule, User
 from models.delivery_log import PENDING
-from scheduler.channels import ACCOUNT, ALEXA, APPRISE, undeliverable_reason
-from scheduler.channels.apprise_channel import account_addresses
-from scheduler.outcome import masked_url
-from scheduler.wording import describe, upcoming
+from reminders.channels import ACCOUNT, ALEXA, APPRISE, undeliverable_reason
+from reminders.channels.apprise_channel import account_addresses
+from reminders.outcome import masked_url
+from reminders.wording import describe, upcoming
 from web import display
 from web.trial_notifications import TrialResult
 

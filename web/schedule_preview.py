@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from models import ReminderSchedule
-from scheduler.parsing import ScheduleError
-from scheduler.spec import ScheduleSpec, check
-from scheduler.wording import clock_words, describe, upcoming
+from reminders.parsing import ScheduleError
+from reminders.spec import ScheduleSpec, check
+from reminders.wording import clock_words, describe, upcoming
 
 NEXT_COUNT = 3
 

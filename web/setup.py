@@ -17,10 +17,10 @@ from sqlalchemy.orm import sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from cramp_coach.config import Settings
+from accounts.sign_in import SignIn
+from foundations.settings import Settings
 from models.base import MAX_ROW_ID
 from web.context import EXTENSION, WebServices, close_db, signed_in_user
-from web.sign_in import SignIn
 from web.sign_in_limits import limit_sign_in
 from web.trial_notifications import TrialNotifications
 from web.views import blueprint

@@ -16,10 +16,10 @@ from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from cramp_coach.config import Settings
+from accounts.sign_in import normalise_code
+from foundations.settings import Settings
 from models import User
 from web.forms import SignInForm
-from web.sign_in import normalise_code
 
 TOO_MANY_TRIES = ("Too many tries. Wait a few minutes, then type your code again: "
                   "a code from Alexa keeps working for 10 minutes.")

@@ -7,7 +7,7 @@ from importlib import resources
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from scheduler.parsing import ScheduleError, parse_time_zone
+from reminders.parsing import ScheduleError, parse_time_zone
 
 UNKNOWN_ZONE = "{text!r} is not a time zone I know; type a city such as Tokyo or a zone such as Europe/Berlin."
 

@@ -21,8 +21,8 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from scheduler.channels import DeliveryError
-from scheduler.notify_policy import hourly_test_notifications
+from reminders.channels import DeliveryError
+from reminders.notify_policy import hourly_test_notifications
 
 SENDERS = 4
 MAX_WAITING = 100

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from models import (AccountAddress, ActionLinkUse, Base, DeliveryLog, ReminderSchedule, RemovedAddress, StretchLog,
                     StretchProgress, User, WaterGoal, WaterLog)
-from scheduler.alexa_sync import user_deleted
-from scheduler.schedules import list_schedules
+from reminders.alexa_sync import user_deleted
+from reminders.schedules import list_schedules
 
 
 def deliveries_page(session: Session, user: User, page: int,
@@ -50,7 +50,7 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
 
 def delete_user(session: Session, user: User) -> None:
     """Delete the user; the database cascades to everything that belongs to them, and the
-    reminders on their Alexa devices are queued for deletion (``scheduler.alexa_sync``)."""
+    reminders on their Alexa devices are queued for deletion (``reminders.alexa_sync``)."""
     user_deleted(session, user)
     session.delete(user)
     session.flush()

@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.answers import CAUSE
+from knowledge.answers import CAUSE
 from skill.handlers.base import ask, session_attributes
 from skill.handlers.question_speech import TOPIC_ATTRIBUTE, speak_reply
 from skill.handlers.questions import QuestionHandler

@@ -9,10 +9,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from foundations.alexa_api import AlexaApiError
 from models import ReminderSchedule
-from scheduler.alexa_api import AlexaApiError
-from scheduler.alexa_sync import create_reminder, permission_changed, speaker_offers
-from scheduler.schedules import delete_schedule, list_schedules, update_schedule
+from reminders.alexa_sync import create_reminder, permission_changed, speaker_offers
+from reminders.schedules import delete_schedule, list_schedules, update_schedule
 from skill.alexa_session import (ASK_FOR, add_consent_card, ask_for_permission, has_reminders_permission,
                                  reminders_api)
 from skill.handlers.base import SkillRequestHandler, ask, locale_of, tell

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.answers import Reply
+from knowledge.answers import Reply
 from skill.handlers.base import SkillRequestHandler, ask, session_attributes
 
 TOPIC_ATTRIBUTE = "last_topic"

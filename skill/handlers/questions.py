@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.answers import CAUSE, GENERAL, HELP, Answerer, Reply
+from knowledge.answers import CAUSE, GENERAL, HELP, Answerer, Reply
 from skill.context import SkillContext
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes
 from skill.handlers.question_speech import TOPIC_ATTRIBUTE, remember, speak_reply

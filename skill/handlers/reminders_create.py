@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import NotificationChannel, ReminderSchedule, User
-from scheduler.notify_policy import max_addresses_per_reminder
-from scheduler.parsing import ScheduleError, parse_time_zone
-from scheduler.schedules import create_schedule
-from scheduler.wording import upcoming
+from reminders.notify_policy import max_addresses_per_reminder
+from reminders.parsing import ScheduleError, parse_time_zone
+from reminders.schedules import create_schedule
+from reminders.wording import upcoming
 from skill.alexa_session import device_time_zone
 from skill.handlers.base import ask, tell
 from skill.handlers.permissions import SpeakerHandler

@@ -1,6 +1,6 @@
 """Looking after reminders by voice: list, next, missed, pause, resume, snooze and delete.
 
-Changes go through ``scheduler.schedules``, which queues the matching Alexa reminder change;
+Changes go through ``reminders.schedules``, which queues the matching Alexa reminder change;
 being in a session, the handler then applies that queue at once with the session's token.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from models import ReminderSchedule
-from scheduler.alexa_sync import apply_jobs
-from scheduler.history import recent_occurrences
-from scheduler.parsing import ScheduleError
-from scheduler.schedules import delete_schedule, list_schedules, pause_schedule, resume_schedule, snooze_schedule
-from scheduler.wording import upcoming
+from reminders.alexa_sync import apply_jobs
+from reminders.history import recent_occurrences
+from reminders.parsing import ScheduleError
+from reminders.schedules import delete_schedule, list_schedules, pause_schedule, resume_schedule, snooze_schedule
+from reminders.wording import upcoming
 from skill.alexa_session import reminders_api
 from skill.handlers.base import ask, tell
 from skill.handlers.permissions import SpeakerHandler

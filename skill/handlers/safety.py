@@ -5,9 +5,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from knowledge.safety import RedFlagScreen
 from skill.context import SkillContext
 from skill.handlers.base import SkillRequestHandler, ask, session_attributes
-from skill.safety import RedFlagScreen
 from skill.slots import slot_texts
 
 URGENT_ATTRIBUTE = "urgent"

@@ -3,7 +3,7 @@
 ``AlexaSkillEvent.SkillPermissionAccepted``/``SkillPermissionChanged`` say which permissions the
 user granted (the reminders permission decides whether the Alexa channel may be used);
 ``AlexaSkillEvent.SkillDisabled`` deletes everything we keep about the user;
-``Messaging.MessageReceived`` is Alexa calling back after ``scheduler.alexa_sync`` sent a
+``Messaging.MessageReceived`` is Alexa calling back after ``reminders.alexa_sync`` sent a
 message, with a token that lets us update or delete the user's Alexa reminders.
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from sqlalchemy.orm import Session
 
+from foundations.alexa_api import REMINDERS_SCOPE
 from models import User
-from scheduler.alexa_api import REMINDERS_SCOPE
-from scheduler.alexa_sync import SYNC_MESSAGE, apply_jobs, permission_changed, user_deleted
+from reminders.alexa_sync import SYNC_MESSAGE, apply_jobs, permission_changed, user_deleted
 from skill.alexa_session import reminders_api
 from skill.handlers.base import SkillRequestHandler
 from skill.persistence import FIRST_VISIT, current_user, db_session
@@ -80,7 +80,7 @@ class MessageReceivedHandler(SkillRequestHandler):
 def forget_user(session: Session, user: User) -> None:
     """Delete the user; the database cascades to their schedules, notification channels,
     delivery log, stretch progress and web sign-ins. Their Alexa reminders are queued for
-    deletion, and those jobs outlive the user (``scheduler.alexa_sync.user_deleted``)."""
+    deletion, and those jobs outlive the user (``reminders.alexa_sync.user_deleted``)."""
     user_deleted(session, user)
     session.delete(user)
     session.flush()

@@ -9,11 +9,11 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SsmlOutputSpeech
 
+from knowledge.safety import RedFlagScreen
 from skill.context import SkillContext
 from skill.handlers.base import locale_of, session_attributes
-from skill.handlers.stretch_base import STRETCH_HANDLED
 from skill.handlers.safety import red_flag_of
-from skill.safety import RedFlagScreen
+from skill.handlers.stretch_base import STRETCH_HANDLED
 from skill.stretch.progress import session_position
 from skill.stretch.routines import RoutineBook
 

@@ -8,10 +8,10 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from accounts.sign_in import CODE_LIFETIME, SignIn
 from skill.context import SkillContext
 from skill.handlers.base import SkillRequestHandler
 from skill.persistence import current_user, db_session
-from web.sign_in import CODE_LIFETIME, SignIn
 
 
 class WebCodeIntentHandler(SkillRequestHandler):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from foundations.yaml_loader import load_yaml
 
-from skill.sources import SourcedLine
+from knowledge.sources import SourcedLine
 
 ROUTINES_FILE = Path(__file__).resolve().parent / "routines.yaml"
 MAX_HOLD_SECONDS = 60

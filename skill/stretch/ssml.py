@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 from xml.sax.saxutils import escape
 
-from skill.ssml import MAX_BREAK_SECONDS
+from foundations.ssml import MAX_BREAK_SECONDS
 from skill.stretch.routines import Routine, Step
 
 BREAK_SECONDS = int(MAX_BREAK_SECONDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cramp_coach.app import create_app
-from cramp_coach.config import Settings
+from foundations.settings import Settings
 from tests.alexa.envelopes import DEVICE, Talk
 from tests.alexa.stand_in import AlexaStandIn, start_stand_in
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import ReminderSchedule, User
-from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
+from reminders.schedules import create_schedule
+from reminders.spec import ScheduleSpec
 
 PHONE = "ntfy://cramp-coach-test-topic"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import uuid
 
-from scheduler.alexa_api import REMINDERS_SCOPE
-from skill.simulator.envelope import entity_resolutions
+from foundations.alexa_api import REMINDERS_SCOPE
+from simulator.envelope import entity_resolutions
 from tests.alexa.stand_in import AlexaStandIn
 from tests.conftest import TEST_SKILL_ID
 

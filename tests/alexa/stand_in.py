@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from scheduler.alexa_api import AlexaHttpClient
+from foundations.alexa_api import AlexaHttpClient
 
 REMINDERS = re.compile(r"^/v1/alerts/reminders(?:/(?P<token>[^/]+))?$")
 MESSAGES = re.compile(r"^/v1/skillmessages/users/(?P<user>[^/]+)$")

@@ -8,7 +8,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.services import ApiClientRequest, ApiConfiguration
 from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
 
-from scheduler.alexa_api import (
+from foundations.alexa_api import (
     SKILL_MESSAGING_SCOPE,
     AlexaApiError,
     AlexaHttpClient,

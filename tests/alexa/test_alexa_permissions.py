@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from foundations.alexa_api import REMINDERS_SCOPE
 from models import ReminderSchedule, User
-from scheduler.alexa_api import REMINDERS_SCOPE
 from tests.alexa.data import PHONE, stored, web_schedule
 from tests.alexa.envelopes import builtin, directives, kind, speech
 

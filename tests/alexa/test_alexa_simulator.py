@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 from models import ReminderSchedule
-from skill.simulator.conversation import InProcess, Simulator
-from skill.simulator.envelope import (
+from simulator.conversation import InProcess, Simulator
+from simulator.envelope import (
     ACCESS_TOKEN,
     DEFAULT_DEVICE_ID,
     DEFAULT_USER_ID,
     Device,
 )
-from skill.simulator.nlu import Nlu
+from simulator.nlu import Nlu
 from tests.conftest import TEST_SKILL_ID
 
 

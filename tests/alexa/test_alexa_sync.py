@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from foundations.alexa_api import REMINDERS_SCOPE, messenger_from_settings
 from models import AlexaSyncJob, ReminderSchedule, User
 from models.alexa_sync_job import BLOCKED, FAILED, MESSAGED, PENDING
 from models.database import make_engine, make_session_factory
-from scheduler.alexa_api import REMINDERS_SCOPE, messenger_from_settings
-from scheduler.alexa_sync import MAX_ATTEMPTS
+from reminders.alexa_sync import MAX_ATTEMPTS
+from reminders.schedules import delete_schedule, pause_schedule, update_schedule
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import delete_schedule, pause_schedule, update_schedule
 from tests.alexa.envelopes import builtin, kind, speech
 
 

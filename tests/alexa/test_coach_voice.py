@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
+from foundations.ssml import plain_text, ssml_problems
 from models import ReminderSchedule, StretchLog, WaterGoal, WaterLog
-from skill.simulator.conversation import InProcess, Simulator
-from skill.simulator.envelope import ACCESS_TOKEN, DEFAULT_DEVICE_ID, DEFAULT_USER_ID, Device
-from skill.simulator.nlu import Nlu
-from skill.ssml import plain_text, ssml_problems
+from simulator.conversation import InProcess, Simulator
+from simulator.envelope import ACCESS_TOKEN, DEFAULT_DEVICE_ID, DEFAULT_USER_ID, Device
+from simulator.nlu import Nlu
 from skill.stretch.routines import RoutineBook
 from tests.alexa.conftest import DEVICE_ZONE
 from tests.alexa.envelopes import Talk, builtin, custom, speech

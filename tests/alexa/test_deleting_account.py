@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from models import AlexaSyncJob, ReminderSchedule, User
 from models.alexa_sync_job import PENDING
-from scheduler.alexa_sync import schedule_changed
+from reminders.alexa_sync import schedule_changed
 from tests.alexa.test_alexa_sync import jobs, on_speaker, worker  # noqa: F401 - fixtures
 from tests.web.support import page_text, signed_in_browser
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from foundations.ssml import ssml_problems
 from models import User
-from skill.ssml import ssml_problems
 from tests.alexa.envelopes import custom, speech
 from tests.web.support import page_text, signed_in_browser
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
+from simulator.envelope import ACCESS_TOKEN, DEFAULT_USER_ID, Device, Session, request_envelope
+from simulator.model import InteractionModel, model_path
+from simulator.nlu import Nlu, Resolution
 from skill.handlers.base import OFFER_ATTRIBUTE
 from skill.handlers.lifecycle import CatchAllExceptionHandler
 from skill.pending import DELETE, PENDING_ATTRIBUTE, TIME_ZONE, WHEN
-from skill.simulator.envelope import ACCESS_TOKEN, DEFAULT_USER_ID, Device, Session, request_envelope
-from skill.simulator.model import InteractionModel, model_path
-from skill.simulator.nlu import Nlu, Resolution
 from skill.stretch.progress import session_position
 from skill.stretch.routines import RoutineBook
 from tests.alexa.envelopes import DEVICE

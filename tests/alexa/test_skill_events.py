@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from foundations.alexa_api import REMINDERS_SCOPE
 from models import (
     AlexaSyncJob,
     DeliveryLog,
@@ -15,7 +16,6 @@ from models import (
 )
 from models.alexa_sync_job import PENDING
 from models.database import make_engine, make_session_factory
-from scheduler.alexa_api import REMINDERS_SCOPE
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
 from tests.alexa.data import PHONE, web_schedule

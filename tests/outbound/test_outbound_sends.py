@@ -12,12 +12,12 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from models import DeliveryLog, NotificationChannel, ReminderSchedule
-from scheduler.channels import PermanentDeliveryError, default_registry
-from scheduler.channels.apprise_channel import AppriseChannel
+from reminders.channels import PermanentDeliveryError, default_registry
+from reminders.channels.apprise_channel import AppriseChannel
+from reminders.messages import ReminderMessage
+from reminders.schedules import create_schedule
 from scheduler.dispatch import Dispatcher
-from scheduler.messages import ReminderMessage
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule
 from tests.conftest import ALLOWED_NOTIFY_HOSTS
 from tests.outbound.forms import LOOPBACK_SPELLINGS
 from tests.outbound.test_outbound_rules import fake_dns

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import DeliveryLog, User
-from scheduler.spec import ScheduleSpec
+from reminders.spec import ScheduleSpec
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CREATED = datetime(2026, 6, 1, 5, 0, tzinfo=timezone.utc)

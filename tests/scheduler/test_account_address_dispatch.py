@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from models import AccountAddress, DeliveryLog
-from scheduler.channels import default_registry
+from reminders.channels import default_registry
+from reminders.schedules import create_schedule
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule
 from tests.scheduler.support import CREATED, FIRST, SPEC, JsonReceiver, make_user
 
 

@@ -8,10 +8,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from models import AccountAddress, ReminderSchedule, User
-from scheduler.channels import ACCOUNT, APPRISE, ChannelRegistry
+from reminders.channels import ACCOUNT, APPRISE, ChannelRegistry
+from reminders.schedules import create_schedule
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule
 from scheduler.snapshots import load_schedules
 from tests.scheduler.support import CREATED, FIRST, SPEC, make_user
 

@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from foundations.settings import settings_from_env
 from habits.goals import set_goal
 from habits.owner import Owner
 from habits.water import log_water
-from cramp_coach.config import settings_from_env
 from models import DeliveryLog, ReminderSchedule, StretchLog, WaterLog
-from scheduler.channels import ALEXA, ChannelRegistry
+from reminders.channels import ALEXA, ChannelRegistry
+from reminders.schedules import create_schedule
+from reminders.spec import ScheduleSpec
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
 from tests.scheduler.support import make_user
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.recurrence import (DAILY, INTERVAL, WEEKLY, Rule, in_local_window, next_after, occurrences,
+from reminders.recurrence import (DAILY, INTERVAL, WEEKLY, Rule, in_local_window, next_after, occurrences,
                                   upcoming)
 
 NEW_YORK = ZoneInfo("America/New_York")

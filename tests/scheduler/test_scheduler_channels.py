@@ -12,12 +12,12 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from models import DeliveryLog
-from scheduler.channels import PermanentDeliveryError, RetryableDeliveryError, default_registry
-from scheduler.channels.apprise_channel import AppriseChannel
+from reminders.channels import PermanentDeliveryError, RetryableDeliveryError, default_registry
+from reminders.channels.apprise_channel import AppriseChannel
+from reminders.messages import ReminderMessage
+from reminders.schedules import create_schedule
 from scheduler.dispatch import Dispatcher
-from scheduler.messages import ReminderMessage
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule
 from tests.scheduler.support import CREATED, FIRST, SPEC, JsonReceiver, make_user
 
 MESSAGE = ReminderMessage(title="Cramp Coach - time to drink", body="Water break — stay hydrated.")

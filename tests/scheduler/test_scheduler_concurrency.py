@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select, update
 
 from models import DeliveryLog, ReminderSchedule
-from scheduler.schedules import create_schedule
+from reminders.schedules import create_schedule
 from tests.scheduler.support import CREATED, SPEC, JsonReceiver, cli_process, finish, make_user, status_counts
 
 # Scaled so a pass outlasts the lease several times and the whole test takes seconds.

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select, update
 
 from models import DeliveryLog, ReminderSchedule
-from scheduler.channels import ALEXA, ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError, Unavailable
+from reminders.channels import ALEXA, ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError, Unavailable
+from reminders.schedules import create_schedule, pause_schedule, snooze_schedule
+from reminders.spec import ScheduleSpec
 from scheduler.claims import claim_due_deliveries, claim_due_schedules
 from scheduler.dispatch import Dispatcher
 from scheduler.expansion import expand_due
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule, pause_schedule, snooze_schedule
-from scheduler.spec import ScheduleSpec
 from tests.scheduler.support import CREATED, FIRST, make_user, status_counts
 
 EVERY_2H = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", every="2h", between="08:00-20:00")

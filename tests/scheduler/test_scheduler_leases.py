@@ -10,17 +10,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
+from cramp_coach.worker_commands import running_from
 from models import DeliveryLog
-from scheduler.channels import ALEXA, ChannelRegistry, RateLimited
+from reminders.channels import ALEXA, ChannelRegistry, RateLimited
+from reminders.schedules import create_schedule
+from reminders.spec import ScheduleSpec
 from scheduler.claims import claim_due_deliveries, release_deliveries
-from scheduler.commands import running_from
 from scheduler.dispatch import Dispatcher
 from scheduler.expansion import expand_due
 from scheduler.pacing import jitter_for
 from scheduler.policy import DispatchPolicy
 from scheduler.results import Result, ResultWriter
-from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
 from tests.scheduler.support import CREATED, FIRST, make_user
 
 AT_EIGHT = ScheduleSpec(kind="hydration", time_zone="Europe/Berlin", at="08:00")

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from knowledge.safety import mentions_prescription
 from models.reminder_schedule import KINDS
-from scheduler.messages import ReminderTexts
-from skill.safety import mentions_prescription
+from reminders.messages import ReminderTexts
 from tests.seeds import assert_quotes_its_seed
 
 TEXTS = ReminderTexts.load()

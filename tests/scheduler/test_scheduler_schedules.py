@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models import DeliveryLog, NotificationChannel, ReminderSchedule, User
-from scheduler.parsing import ScheduleError
-from scheduler.schedules import (create_schedule, delete_schedule, get_schedule, list_schedules,
+from reminders.parsing import ScheduleError
+from reminders.schedules import (create_schedule, delete_schedule, get_schedule, list_schedules,
                                  pause_schedule, resume_schedule, snooze_schedule, update_schedule)
-from scheduler.spec import ScheduleSpec
-from scheduler.wording import describe, upcoming
+from reminders.spec import ScheduleSpec
+from reminders.wording import describe, upcoming
 from tests.scheduler.support import make_user
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Berlin

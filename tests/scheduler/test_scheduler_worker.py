@@ -6,10 +6,10 @@ import dataclasses
 import pytest
 
 import cramp_coach.cli
-from scheduler.channels import default_registry
+from reminders.channels import default_registry
+from reminders.schedules import create_schedule
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy
-from scheduler.schedules import create_schedule
 from scheduler.worker import JOB_ID, build_worker
 from tests.scheduler.support import CREATED, FIRST, SPEC, JsonReceiver, make_user
 

@@ -14,7 +14,7 @@ import pytest
 from waitress.server import create_server
 
 from cramp_coach.app import create_app
-from cramp_coach.config import PROJECT_ROOT, Settings
+from foundations.settings import PROJECT_ROOT, Settings
 from models.database import migrate
 from tests.alexa.stand_in import AlexaStandIn, start_stand_in
 from tests.conftest import TEST_SKILL_ID, Clock

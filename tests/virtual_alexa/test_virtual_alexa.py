@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from skill.knowledge import KnowledgeBase
-from skill.simulator.model import LOCALES
-from skill.ssml import plain_text
+from foundations.ssml import plain_text
+from knowledge.base import KnowledgeBase
+from simulator.model import LOCALES
 from skill.stretch.routines import RoutineBook
 from tests.alexa.test_session_rules import BUILT_IN_WORDS
 from tests.test_skill_manifest import BUILD, INVOCATION, not_real_answers

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from models import User
-from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
+from reminders.schedules import create_schedule
+from reminders.spec import ScheduleSpec
 from skill.persistence import find_or_create_user
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from habits.links import DONE, SNOOZE, ActionLinks
 from models import StretchLog, WaterLog
-from scheduler.messages import ReminderTexts
-from scheduler.schedules import create_schedule
-from scheduler.spec import ScheduleSpec
+from reminders.messages import ReminderTexts
+from reminders.schedules import create_schedule
+from reminders.spec import ScheduleSpec
 from tests.web.support import Browser, csrf_token, make_user
 
 OCCURS = datetime(2026, 11, 22, 11, 0, tzinfo=timezone.utc)

@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from models import DeliveryLog, User
 from models.database import make_engine, make_session_factory
-from scheduler.schedules import create_schedule, pause_schedule, snooze_schedule
-from scheduler.spec import ScheduleSpec
+from reminders.schedules import create_schedule, pause_schedule, snooze_schedule
+from reminders.spec import ScheduleSpec
 from tests.web.test_browser_web import (ARTIFACTS, PHONE, launched_chromium, pytestmark, save_reminder,
                                         serving, web_code_by_voice)
 

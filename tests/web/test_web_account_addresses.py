@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AccountAddress, DeliveryLog, NotificationChannel, ReminderSchedule, RemovedAddress
-from scheduler.channels import default_registry
+from reminders.channels import default_registry
 from tests.web.support import add_schedule, make_user, page_text, signed_in_browser
 
 NTFY = {"builder": "ntfy", "all-reminders-ntfy-topic": "my-cramp-coach"}

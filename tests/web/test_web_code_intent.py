@@ -8,10 +8,10 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from cramp_coach.config import Settings
+from foundations.settings import Settings
+from foundations.ssml import plain_text, ssml_problems
 from models import User
-from skill.simulator.nlu import Nlu
-from skill.ssml import plain_text, ssml_problems
+from simulator.nlu import Nlu
 from tests.envelopes import load_envelope, speech_of
 from tests.web.support import Browser, page_text
 

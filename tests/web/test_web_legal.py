@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cramp_coach.config import PROJECT_ROOT
+from foundations.settings import PROJECT_ROOT
 from models import Base, WaterLog
 from tests.web.support import Browser, page_text
 

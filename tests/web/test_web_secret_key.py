@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import stat
 
-from cramp_coach.config import DEFAULT_DATA_DIR, Settings
-from web.secret_key import key_file_for, secret_key_for
+from foundations.secret_key import key_file_for, secret_key_for
+from foundations.settings import DEFAULT_DATA_DIR, Settings
 
 
 def test_configured_key_is_used_and_no_file_is_written(tmp_path):

@@ -6,9 +6,9 @@ import json
 from flask import Response, flash, redirect, render_template, request, session, url_for
 
 from models import ReminderSchedule, User
-from scheduler.parsing import ScheduleError
-from scheduler.schedules import list_schedules, update_schedule
-from scheduler.wording import describe
+from reminders.parsing import ScheduleError
+from reminders.schedules import list_schedules, update_schedule
+from reminders.wording import describe
 from web import display
 from web.blueprint import blueprint
 from web.context import TOKEN_KEY, db, now, sign_in_required, signed_in_user

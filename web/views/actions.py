@@ -13,7 +13,7 @@ from habits.owner import Owner
 from habits.progress import today_progress
 from habits.units import Units
 from models import ReminderSchedule
-from scheduler.schedules import snooze_schedule
+from reminders.schedules import snooze_schedule
 from web import display
 from web.blueprint import blueprint
 from web.context import db, now

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
+from accounts.sign_in import CODE_LIFETIME
 from habits.links import LIFETIME as LINK_LIFETIME
 from web.blueprint import blueprint
-from web.sign_in import CODE_LIFETIME
 
 
 def _facts() -> dict[str, object]:

@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from models import AccountAddress, NotificationChannel, ReminderSchedule
-from scheduler.channels.apprise_channel import AppriseChannel
-from scheduler.messages import ReminderMessage
-from scheduler.notify_policy import max_addresses_per_reminder
-from scheduler.outcome import masked_url
-from scheduler.parsing import ScheduleError
-from scheduler.schedules import list_schedules, update_schedule
+from reminders.channels.apprise_channel import AppriseChannel
+from reminders.messages import ReminderMessage
+from reminders.notify_policy import max_addresses_per_reminder
+from reminders.outcome import masked_url
+from reminders.parsing import ScheduleError
+from reminders.schedules import list_schedules, update_schedule
 from web import display
 from web.address_forms import BUILDERS, AddressForm, builder_forms
 from web.blueprint import blueprint

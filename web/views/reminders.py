@@ -12,11 +12,11 @@ from flask import flash, redirect, render_template, request, url_for
 
 from habits.reminders import set_only_when_behind
 from models import ReminderSchedule, User
-from scheduler.parsing import ScheduleError
-from scheduler.schedules import (create_schedule, delete_schedule, list_schedules,
+from reminders.parsing import ScheduleError
+from reminders.schedules import (create_schedule, delete_schedule, list_schedules,
                                  pause_schedule, resume_schedule, snooze_schedule, update_schedule)
-from scheduler.spec import ScheduleSpec
-from scheduler.wording import KIND_WORDS, describe
+from reminders.spec import ScheduleSpec
+from reminders.wording import KIND_WORDS, describe
 from web import display
 from web.blueprint import blueprint
 from web.context import (db, now, own_schedule, refusal_shown_in, services, sign_in_required,

@@ -14,8 +14,8 @@ from habits.stretches import log_stretch
 from habits.units import Units
 from habits.water import HabitError, log_water, undo_last_water
 from models import User
-from scheduler.schedules import list_schedules
-from scheduler.wording import upcoming
+from reminders.schedules import list_schedules
+from reminders.wording import upcoming
 from web import display
 from web.blueprint import blueprint
 from web.context import db, now, sign_in_required, signed_in_user

@@ -1,0 +1,134 @@
+"""Composing an answer to the question actually asked, from the facts that match it.
+
+A question names concepts (smoking, water pills), a body part or person, and asks whether
+something causes cramps, helps, or what is known about it. The most specific facts come
+first (those about the concept and little else, in the relation asked), within a spoken
+budget; the answer leads with the answer ("Yes —", "No —") and, when the articles say
+nothing about what was named, says so with the value named and gives what they do say.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.base import Answer, Fact, KnowledgeBase
+from knowledge.retrieval import FactIndex, tokens
+
+MAX_WORDS = 62
+MAX_FACTS = 3
+CAUSE, HELP, GENERAL = "cause", "help", "general"
+# The relations that answer each kind of question, best first.
+WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), GENERAL: ()}
+# A help question whose best fact says "avoid" is answered "no"; a cause question's "avoid" is a "yes".
+NEGATIVE = {HELP: ("avoid", "causes")}
+# A question about cramps themselves, whatever else it names.
+CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?)\b")
+# The general answer given after "the articles don't mention X".
+FALLBACK_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "prevention"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer, and the speech-catalogue key of its lead with the values to fill in."""
+
+    answer: Answer
+    lead_key: str | None = None
+    lead_values: dict = field(default_factory=dict)
+
+
+class Answerer:
+    """Answers questions from one knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeBase, index: FactIndex | None = None):
+        self.knowledge = knowledge
+        self.index = index or FactIndex(knowledge)
+
+    def topic(self, topic: str, variant: str | None = None) -> Reply:
+        return Reply(self.knowledge.answer(topic, variant))
+
+    def about(self, concepts: list[str], kind: str, variant: str | None = None) -> Reply | None:
+        """The facts about ``concepts``; None when the articles say nothing about them."""
+        facts = self._ranked(concepts, kind, variant)
+        if not facts:
+            return None
+        wanted = WANTED[kind]
+        lead = None
+        if facts[0].relation in NEGATIVE.get(kind, ()):
+            lead = "answers.lead.no"
+        elif wanted and facts[0].relation in wanted:
+            lead = "answers.lead.yes"
+        topic = f"concept/{concepts[0]}"
+        follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
+        return Reply(Answer(topic, concepts[0], _budget(facts), follow_up, offer), lead)
+
+    def not_mentioned(self, value: str, kind: str) -> Reply:
+        """"The articles don't mention coconut water; what they do say helps is …"."""
+        general = self.knowledge.answer(FALLBACK_TOPIC[kind])
+        facts = _budget(list(general.facts), MAX_WORDS - 16)
+        answer = Answer(general.topic, general.variant, facts, general.follow_up, general.offer)
+        return Reply(answer, f"answers.not_mentioned.{kind}", {"value": value})
+
+    def search(self, text: str) -> Reply | None:
+        """Free text (a search query or an unmatched slot value): concepts named outright, else
+        the best-ranked facts; None when nothing scores above the threshold."""
+        concepts, unknown = self.index.understand(text)
+        kind = kind_of(text)
+        if concepts and len(unknown) <= len(concepts):
+            named = self.index.tags_in(text)
+            return self.about(concepts, kind, named[0] if named else None)
+        if kind != GENERAL and not tokens(text) and CRAMP_WORDS.search(text.lower()):
+            return self.topic(FALLBACK_TOPIC[kind])  # "so what actually causes a cramp in the first place"
+        ranked = self.index.ranked(text)
+        if not ranked:
+            return None
+        facts = [fact for _, fact in ranked]
+        follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
+        return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
+
+    def _ranked(self, concepts: list[str], kind: str, variant: str | None) -> list[Fact]:
+        wanted = WANTED[kind]
+        scored = []
+        for order, fact in enumerate(self.knowledge.facts):
+            named = [concept for concept in concepts if concept in fact.about]
+            if not named:
+                continue
+            relation_rank = wanted.index(fact.relation) if fact.relation in wanted else len(wanted)
+            specific = 1.0 / len(fact.about)
+            on_variant = 1 if variant and variant in fact.about else 0
+            scored.append((-len(named), relation_rank, -on_variant, -specific, order, fact))
+        return [entry[-1] for entry in sorted(scored, key=lambda entry: entry[:-1])]
+
+
+def kind_of(text: str) -> str:
+    """Whether free text asks what causes cramps, what helps, or neither."""
+    words = f" {text.lower()} "
+    if any(f" {word} " in words for word in ("help", "helps", "good", "stop", "stops", "relieve", "ease",
+                                               "prevent", "get rid", "fix", "cure", "treat", "should i",
+                                               "let go", "go away", "do i do")):
+        return HELP
+    if any(f" {word} " in words for word in ("cause", "causes", "give", "gives", "bad", "trigger", "make",
+                                               "makes", "linked", "link", "lead", "worse", "because")):
+        return CAUSE
+    return GENERAL
+
+
+def _follow_topic(fact: Fact) -> str:
+    """The question area whose follow-up fits an answer that opens with ``fact``."""
+    if fact.topics:
+        return fact.topics[0]
+    return {"causes": "causes", "avoid": "prevention", "helps": "relief", "warning_sign": "see_doctor",
+            "see_doctor": "see_doctor", "what_it_is": "what_is_spasm"}[fact.relation]
+
+
+def _budget(facts: list[Fact], max_words: int = MAX_WORDS, max_facts: int = MAX_FACTS) -> tuple[Fact, ...]:
+    """The leading facts that fit the spoken budget; always at least the first."""
+    chosen: list[Fact] = []
+    words = 0
+    for fact in facts:
+        size = len(fact.say.split())
+        if chosen and (words + size > max_words or len(chosen) >= max_facts):
+            break
+        if fact.say not in {other.say for other in chosen}:
+            chosen.append(fact)
+            words += size
+    return tuple(chosen)

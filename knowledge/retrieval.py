@@ -1,0 +1,137 @@
+"""Finding the facts a free-form question is about: concepts named in it, then BM25 ranking.
+
+Words are lower-cased, function words dropped and the rest stemmed with the Snowball English
+stemmer, so "cigarettes" and "cigarette" are one word. A phrase of a concept's words
+("water pills", "a cold bedroom") names that concept. Every fact is a BM25 document made of its
+sentence, its quote and the words of what it is about; a question ranks them with
+``rank_bm25``'s Okapi BM25, and only matches above ``MIN_SCORE`` count, so an unrelated
+question finds nothing rather than the nearest fact.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from rank_bm25 import BM25Okapi
+
+from knowledge.base import Fact, KnowledgeBase
+
+MIN_SCORE = 7.5
+UNKNOWN_SHARE = 2  # a question half of whose words no fact uses is about something else
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that say nothing about which fact is meant: function words, and the words of every
+# cramp question ("cramp", "muscle", "cause") that would otherwise rank any fact.
+STOPWORDS = frozenset("""
+a about after again all also am an and any are as at be been being but by can could did do does
+doing for from get gets getting give gives go going got had has have having he her him his how i if
+in into is it its just know like make makes me might more most much my no not now of off on once
+one only or other our out over own please really say should so some still such tell than that the
+their them then there these they thing things this those through to too up us very was way we
+well were what when where which while who why will with would you your yeah um uh okay ok hey
+alexa cramp cramps cramping cramped spasm spasms muscle muscles cause causes caused causing
+question wonder wondering help helps bad good
+actually anyone anything ever every first place kind sort lot lots many much need needs went gone
+keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m always usually
+sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
+something ok alright right sure thing stuff whats hows whys theres thats quickest fastest best
+quick quickly fast
+""".split())
+# Everyday words for what the facts say in other words: each is read as the word after it.
+SAME_AS = {
+    "pee": "urine", "wee": "urine", "colour": "color", "angry": "anger", "panicky": "panic",
+    "panicking": "panic", "anxious": "anxiety", "stressed": "stress", "operation": "surgery",
+    "operated": "surgery", "twitchy": "twitching", "twitch": "twitching", "powerlifting": "weightlifting",
+    "gym": "training", "jog": "running", "jogging": "running", "marathon": "running",
+    "lake": "cold", "sea": "cold", "freezing": "cold", "chilly": "cold", "boiling": "hot", "scorching": "hot",
+    "kid": "child", "kids": "child", "toddler": "child", "baby": "child", "colour": "colorless",
+    "color": "colorless", "department": "orthopaedics", "specialist": "neurologist",
+}
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def _words(text: str) -> list[str]:
+    return [SAME_AS.get(word, word) for word in _WORD.findall(text.lower().replace("'", ""))]
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed content words of ``text``."""
+    return [_stem(word) for word in _words(text) if word not in STOPWORDS]
+
+
+def all_stems(text: str) -> list[str]:
+    """Every word of ``text`` stemmed, function words kept (for phrase matching)."""
+    return [_stem(word) for word in _words(text)]
+
+
+class FactIndex:
+    """The facts, indexed for concept lookup and BM25 ranking; built once per knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeBase):
+        self.knowledge = knowledge
+        self.facts = list(knowledge.facts)
+        self._phrases: list[tuple[tuple[str, ...], str]] = sorted(
+            ((tuple(all_stems(word)), concept.id) for concept in knowledge.concepts.values()
+             for word in concept.words + (concept.id.replace("_", " "),) if all_stems(word)),
+            key=lambda pair: -len(pair[0]))
+        self._tag_phrases: list[tuple[tuple[str, ...], str]] = sorted(
+            ((tuple(all_stems(word)), tag) for tag, words in knowledge.tag_words.items() for word in words
+             if all_stems(word)), key=lambda pair: -len(pair[0]))
+        self._known = frozenset(stem for words in knowledge.tag_words.values() for word in words
+                                for stem in tokens(word))
+        documents = [tokens(" ".join([fact.say, fact.quote or ""] + self._tag_words(fact))) for fact in self.facts]
+        self._bm25 = BM25Okapi(documents)
+
+    def _tag_words(self, fact: Fact) -> list[str]:
+        words = []
+        for tag in sorted(fact.about):
+            concept = self.knowledge.concepts.get(tag)
+            words += list(concept.words) if concept else [tag]
+        return words
+
+    def understand(self, text: str) -> tuple[list[str], list[str]]:
+        """The concepts ``text`` names, and its content words that are neither a concept's nor
+        a body part's, a person's or the time of day's: "coconut water" is water plus "coconut"."""
+        concepts, covered = self._concepts_at(text)
+        stems = all_stems(text)
+        left = [stem for position, stem in enumerate(stems)
+                if position not in covered and stem in set(tokens(text)) and stem not in self._known]
+        return concepts, left
+
+    def tags_in(self, text: str) -> list[str]:
+        """Body parts, people and times of day the text names ("my neck", "my kid"), in order."""
+        stems = all_stems(text)
+        found = [(start, tag) for phrase, tag in self._tag_phrases
+                 for start in range(len(stems) - len(phrase) + 1) if tuple(stems[start:start + len(phrase)]) == phrase]
+        return list(dict.fromkeys(tag for _, tag in sorted(found)))
+
+    def concepts_in(self, text: str) -> list[str]:
+        """Concepts the text names, longest phrase first, each once, in order of appearance."""
+        return self._concepts_at(text)[0]
+
+    def _concepts_at(self, text: str) -> tuple[list[str], set[int]]:
+        stems = all_stems(text)
+        found: list[tuple[int, str]] = []
+        taken: set[int] = set()
+        for phrase, concept in self._phrases:
+            for start in range(len(stems) - len(phrase) + 1):
+                span = set(range(start, start + len(phrase)))
+                if tuple(stems[start:start + len(phrase)]) == phrase and not span & taken:
+                    taken |= span
+                    found.append((start, concept))
+        return list(dict.fromkeys(concept for _, concept in sorted(found))), taken
+
+    def ranked(self, text: str, limit: int = 3) -> list[tuple[float, Fact]]:
+        """The facts that answer ``text`` best, above the threshold only."""
+        query = tokens(text)
+        unknown = [token for token in query if token not in self._bm25.idf]
+        if not query or len(unknown) * UNKNOWN_SHARE >= len(query):
+            return []  # "arthritis in my knees": what the question is about is in no fact
+        scores = self._bm25.get_scores(query)
+        order = sorted(range(len(self.facts)), key=lambda index: scores[index], reverse=True)
+        return [(float(scores[index]), self.facts[index]) for index in order[:limit] if scores[index] >= MIN_SCORE]

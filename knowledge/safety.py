@@ -1,0 +1,63 @@
+"""The safety layer: red-flag symptoms are referred first, and nothing is prescribed.
+
+Red flags are recognised by meaning, not by one slot ID: every word of a request that reaches
+the skill (slot values as heard, what they resolved to, search-query text) is screened for the
+signs in ``knowledge/red_flag_triggers.yaml``, whatever intent the words landed on, so
+"my left arm is numb" and "she's been fitting for five minutes" escalate however they were heard.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from foundations.yaml_loader import load_yaml
+
+TRIGGERS_FILE = Path(__file__).resolve().parent / "red_flag_triggers.yaml"
+
+# Prescription drugs the seed articles name, and dose words: never spoken as advice.
+FORBIDDEN_MEDICATION_TERMS = re.compile(
+    r"phenazepam|aminazin|digoxin|quinine|benzodiazepine|neuroleptic|fibrinolytic"
+    r"|\bmilligram|\bmg\b|\bdose\b|\bdosage\b|\btablets?\b",
+    re.IGNORECASE,
+)
+
+
+class RedFlagScreen:
+    """Finds the red flag, if any, that a request's words describe."""
+
+    def __init__(self, signs: dict[str, re.Pattern], flags: dict[str, list[list[str]]]):
+        unknown = {sign for rules in flags.values() for rule in rules for sign in rule} - set(signs)
+        if unknown:
+            raise ValueError(f"red-flag rules name unknown signs: {sorted(unknown)}")
+        self._signs = signs
+        self._flags = flags
+
+    @classmethod
+    def load(cls, path: Path = TRIGGERS_FILE) -> "RedFlagScreen":
+        raw = load_yaml(path)
+        signs = {name: re.compile(pattern) for name, pattern in raw["signs"].items()}
+        return cls(signs, {flag: [list(rule) for rule in rules] for flag, rules in raw["flags"].items()})
+
+    @property
+    def flag_ids(self) -> set[str]:
+        return set(self._flags)
+
+    def match(self, texts: list[str]) -> str | None:
+        """The first flag whose rule the words satisfy, or None."""
+        text = " ".join(normalise(text) for text in texts if text)
+        if not text.strip():
+            return None
+        present = {name for name, pattern in self._signs.items() if pattern.search(text)}
+        for flag_id, rules in self._flags.items():
+            if any(set(rule) <= present for rule in rules):
+                return flag_id
+        return None
+
+
+def normalise(text: str) -> str:
+    """Lower case, curly apostrophes straightened, IDs' underscores as spaces."""
+    return " " + text.lower().replace("’", "'").replace("_", " ") + " "
+
+
+def mentions_prescription(text: str) -> bool:
+    return bool(FORBIDDEN_MEDICATION_TERMS.search(text))
