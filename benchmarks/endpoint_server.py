@@ -7,26 +7,34 @@ the difference measured is what our skill itself costs. Started by ``benchmarks/
 on waitress or under gunicorn:
 
     python -m benchmarks.endpoint_server {ours|hello|flask} PORT DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID
+    python benchmarks/endpoint_server.py {ours|hello|flask} PORT DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID
     BENCH_TARGET="ours DATABASE_URL ROOTS_PEM CHAIN_PEM SKILL_ID" gunicorn -w 2 'benchmarks.endpoint_server:from_environment()'
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.skill_builder import SkillBuilder
-from flask import Flask
-from waitress import serve
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    # Run as a file, Python put benchmarks/ first on the path, where its modules would shadow the
+    # project's packages: put the project root there instead, as ``-m`` does.
+    sys.path[0] = str(PROJECT_ROOT)
 
-from cramp_coach.app import create_app
-from cramp_coach.serving import settle_heap
-from foundations.clock import utc_now
-from foundations.settings import Settings
-from models.database import migrate
-from skill.endpoint import register_alexa_endpoint
-from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for
+from ask_sdk_core.dispatch_components import AbstractRequestHandler  # noqa: E402
+from ask_sdk_core.skill_builder import SkillBuilder  # noqa: E402
+from flask import Flask  # noqa: E402
+from waitress import serve  # noqa: E402
+
+from cramp_coach.app import create_app  # noqa: E402
+from cramp_coach.serving import settle_heap  # noqa: E402
+from foundations.clock import utc_now  # noqa: E402
+from foundations.settings import Settings  # noqa: E402
+from models.database import migrate  # noqa: E402
+from skill.endpoint import register_alexa_endpoint  # noqa: E402
+from skill.verification import SkillIdVerifier, TimestampVerifier, signature_verifier_for  # noqa: E402
 
 
 class HelloWorldHandler(AbstractRequestHandler):
@@ -83,14 +91,27 @@ def from_environment() -> Flask:
     return app
 
 
-def main(argv: list[str]) -> None:
-    which, port, database_url, roots, chain, skill_id = argv
-    if which == "ours":
-        migrate(database_url)
-    app = build(which, database_url, roots, chain, skill_id)
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", metavar="{ours,hello,flask}", choices=("ours", "hello", "flask"),
+                        help="our skill, the hello-world skill, or the fixed-body Flask app")
+    parser.add_argument("port", metavar="PORT", type=int, help="the port to serve on 127.0.0.1")
+    parser.add_argument("database_url", metavar="DATABASE_URL",
+                        help="SQLAlchemy URL of our skill's database, migrated on start (the others ignore it)")
+    parser.add_argument("roots", metavar="ROOTS_PEM", help="PEM file with the trust roots requests are verified against")
+    parser.add_argument("chain", metavar="CHAIN_PEM", help="PEM file served for every signing certificate chain URL")
+    parser.add_argument("skill_id", metavar="SKILL_ID", help="the skill ID requests must carry")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_arguments(argv)
+    if args.which == "ours":
+        migrate(args.database_url)
+    app = build(args.which, args.database_url, args.roots, args.chain, args.skill_id)
     settle_heap()   # as ``cramp-coach serve`` does, for every target alike
-    serve(app, host="127.0.0.1", port=int(port), threads=4, _quiet=True)
+    serve(app, host="127.0.0.1", port=args.port, threads=4, _quiet=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from foundations.yaml_loader import load_yaml
 
 from cramp_coach.simulator_commands import simulator_in_process
 from foundations.settings import Settings
+from foundations.yaml_loader import load_yaml
 from simulator.conversation import Simulator
 from simulator.envelope import Device
 from tests.conftest import SHARED_DIR, TEST_SKILL_ID
