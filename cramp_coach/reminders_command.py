@@ -29,6 +29,7 @@ from habits.reminders import set_only_when_behind
 from models import ReminderSchedule, User
 from models.database import make_engine, make_session_factory, migrate
 from reminders.channels import undeliverable_reason
+from reminders.channels.keys import ALEXA, apprise_key
 from reminders.outcome import masked_url
 from reminders.parsing import ScheduleError, parse_minutes
 from reminders.schedules import (create_schedule, delete_schedule, get_schedule, list_schedules,
@@ -141,8 +142,8 @@ def _summary(schedule: ReminderSchedule, now: datetime) -> str:
     ``; cannot be delivered: <why>`` when none of its channels can take it."""
     label = f" “{schedule.label}”" if schedule.label else ""
     nexts = ", ".join(f"{moment:%a %H:%M}" for moment in upcoming(schedule, now))
-    channels = (["alexa"] if schedule.alexa_enabled else []) + [
-        f"apprise:{channel.id} {masked_url(channel.apprise_url)}" for channel in schedule.notify_channels]
+    channels = ([ALEXA] if schedule.alexa_enabled else []) + [
+        f"{apprise_key(channel)} {masked_url(channel.apprise_url)}" for channel in schedule.notify_channels]
     snoozed = (f"; snoozed until {schedule.snoozed_until.astimezone(ZoneInfo(schedule.time_zone)):%a %H:%M}"
                if schedule.snoozed_until and schedule.snoozed_until > now else "")
     blocked = undeliverable_reason(schedule) if schedule.enabled else None

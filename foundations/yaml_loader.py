@@ -3,7 +3,8 @@
 PyYAML follows YAML 1.1, where an unquoted ``no``, ``yes``, ``on`` or ``off`` becomes a
 boolean, as a key too. That once turned the catalogue key ``no`` into ``False`` and made
 every spoken "no" crash. This loader refuses such values (only ``true``/``false`` are
-booleans) and refuses any mapping key that is not a string, naming the file and line.
+booleans), any mapping key that is not a string, and a key given twice in one mapping (PyYAML
+would keep the last silently), naming the file and line.
 """
 from __future__ import annotations
 
@@ -28,12 +29,16 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_yaml_bool(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[str] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 raise StrictYamlError(
                     f"mapping key {key!r} at {key_node.start_mark} is not a string: quote it"
                 )
+            if key in seen:
+                raise StrictYamlError(f"key {key!r} at {key_node.start_mark} is given twice in one mapping")
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 

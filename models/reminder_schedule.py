@@ -1,7 +1,9 @@
 """A recurring reminder a user asked for: what, when (in their local time), and where it goes.
 
-The recurrence is stored as plain fields (``reminders.recurrence`` turns them into instants);
-``next_due_at`` is the next occurrence in UTC, indexed, and ``None`` while paused.
+The recurrence is stored as plain fields; ``reminders.schedule_rules`` reads and writes
+them, handing out ``reminders.recurrence`` types (``Interval``, ``Daily``, ``Weekly``) that
+turn them into instants. ``next_due_at`` is the next occurrence in UTC, indexed, and ``None``
+while paused.
 """
 from __future__ import annotations
 

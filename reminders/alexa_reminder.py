@@ -8,7 +8,7 @@ clock on the speaker: on a daylight-saving day the times stay put rather than sh
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotification, PushNotificationStatus,
@@ -16,40 +16,24 @@ from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotificat
                                                         Trigger, TriggerType)
 
 from models import ReminderSchedule
-from reminders.recurrence import INTERVAL, WEEKLY
+from reminders.schedule_rules import quiet_hours, rule_of
 
 RFC5545_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-MINUTES_PER_DAY = 24 * 60
-
-
-def wall_times(schedule: ReminderSchedule) -> list[time]:
-    """The local clock times the schedule fires at on a day it fires, without quiet hours."""
-    if schedule.recurrence == INTERVAL:
-        start = _minutes(schedule.window_start)
-        end = _minutes(schedule.window_end)
-        if end <= start:
-            end += MINUTES_PER_DAY
-        minutes = range(start, end + 1, schedule.interval_minutes)
-        times = sorted({time(*divmod(minute % MINUTES_PER_DAY, 60)) for minute in minutes})
-    else:
-        times = sorted(time.fromisoformat(value) for value in schedule.times_of_day)
-    if schedule.quiet_start is None:
-        return times
-    quiet = (schedule.quiet_start, schedule.quiet_end)
-    return [wall for wall in times if not _in_window(wall, quiet)]
 
 
 def recurrence_rules(schedule: ReminderSchedule) -> list[str]:
     """RFC 5545 rules (``FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0``) for the schedule's times."""
+    rule, quiet = rule_of(schedule), quiet_hours(schedule)
     hours_by_minutes: dict[tuple[int, ...], list[int]] = defaultdict(list)
     minutes_by_hour: dict[int, list[int]] = defaultdict(list)
-    for wall in wall_times(schedule):
-        minutes_by_hour[wall.hour].append(wall.minute)
+    for wall in rule.wall_times():
+        if quiet is None or not quiet.contains(wall):
+            minutes_by_hour[wall.hour].append(wall.minute)
     for hour, minutes in sorted(minutes_by_hour.items()):
         hours_by_minutes[tuple(minutes)].append(hour)
     frequency = "FREQ=DAILY"
-    if schedule.recurrence == WEEKLY:
-        frequency = "FREQ=WEEKLY;BYDAY=" + ",".join(RFC5545_DAYS[day] for day in sorted(schedule.weekdays))
+    if rule.weekdays is not None:
+        frequency = "FREQ=WEEKLY;BYDAY=" + ",".join(RFC5545_DAYS[day] for day in rule.weekdays)
     return [f"{frequency};BYHOUR={_joined(hours)};BYMINUTE={_joined(minutes)};BYSECOND=0"
             for minutes, hours in sorted(hours_by_minutes.items(), key=lambda item: item[1][0])]
 
@@ -74,16 +58,6 @@ def reminder_request(schedule: ReminderSchedule, text: str, locale: str, now: da
 def _local(instant: datetime, zone: ZoneInfo) -> datetime:
     """Local wall time without an offset: the Reminders API reads it in ``timeZoneId``."""
     return instant.astimezone(zone).replace(tzinfo=None, microsecond=0)
-
-
-def _minutes(wall: time) -> int:
-    return wall.hour * 60 + wall.minute
-
-
-def _in_window(wall: time, window: tuple[time, time]) -> bool:
-    """Whether ``wall`` lies in [start, end), as the worker counts quiet hours; may wrap midnight."""
-    start, end = window
-    return start <= wall < end if start < end else (wall >= start or wall < end)
 
 
 def _joined(numbers: list[int] | tuple[int, ...]) -> str:

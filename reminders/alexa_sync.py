@@ -26,6 +26,7 @@ from foundations.alexa_api import AlexaApiError, SkillMessenger, call_alexa
 from models import AlexaSyncJob, ReminderSchedule, User
 from models.alexa_sync_job import BLOCKED, FAILED, MESSAGED, PENDING
 from reminders.alexa_reminder import reminder_request
+from reminders.backoff import backoff
 from reminders.messages import ReminderTexts
 
 log = logging.getLogger(__name__)
@@ -216,7 +217,7 @@ def _retry_later(job: AlexaSyncJob, now: datetime, error: str) -> int:
         job.status, job.next_attempt_at = FAILED, None
         return 0
     job.status = PENDING
-    job.next_attempt_at = now + min(RETRY_BASE * 2 ** (job.attempts - 1), MAX_RETRY_WAIT)
+    job.next_attempt_at = now + backoff(RETRY_BASE, job.attempts, cap=MAX_RETRY_WAIT)
     return 1
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import apprise
 
 from models import ReminderSchedule
+from reminders.channels.keys import apprise_key
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Outcome:
     def target(self) -> str | None:
         """The Apprise URL for ``apprise:`` channels, shown with its secrets masked."""
         return next((notify.apprise_url for notify in self.schedule.notify_channels
-                     if self.channel == f"apprise:{notify.id}"), None)
+                     if self.channel == apprise_key(notify)), None)
 
     def line(self) -> str:
         """``user  kind  local time  channel  status`` with the reason for anything but sent."""

@@ -6,6 +6,8 @@ from datetime import time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from reminders.recurrence import Window
+
 
 class ScheduleError(ValueError):
     """Input that cannot become a reminder schedule; the message is meant for the person."""
@@ -52,9 +54,9 @@ def parse_clock_list(values: str | time | list | tuple) -> tuple[time, ...]:
     return tuple(sorted({parse_clock(piece) for piece in pieces}))
 
 
-def parse_window(text: str | tuple[time, time]) -> tuple[time, time]:
-    """``"08:00-20:00"`` as (start, end); the end may be past midnight (``"22:00-06:00"``)."""
-    if isinstance(text, tuple):
+def parse_window(text: str | tuple[time, time] | Window) -> Window:
+    """``"08:00-20:00"`` as a window; the end may be past midnight (``"22:00-06:00"``)."""
+    if not isinstance(text, str):
         start, end = (parse_clock(part) for part in text)
     else:
         parts = re.split(r"\s*(?:-|–|—|\bto\b)\s*", text.strip())
@@ -63,7 +65,7 @@ def parse_window(text: str | tuple[time, time]) -> tuple[time, time]:
         start, end = parse_clock(parts[0]), parse_clock(parts[1])
     if start == end:
         raise ScheduleError("A time range needs different start and end times.")
-    return start, end
+    return Window(start, end)
 
 
 MAX_MINUTES = 366 * 24 * 60

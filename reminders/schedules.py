@@ -7,8 +7,7 @@ so a ``ScheduleError`` leaves the database as it was.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,7 +17,7 @@ from models.base import MAX_ROW_ID
 from reminders.alexa_sync import schedule_changed, schedule_deleted
 from reminders.notify_policy import max_reminders_per_user
 from reminders.parsing import ScheduleError
-from reminders.recurrence import DAILY, INTERVAL, WEEKLY, Rule, next_after
+from reminders.schedule_rules import quiet_hours, rule_of, store_rules
 from reminders.spec import CheckedSchedule, ScheduleSpec, check
 
 MAX_SNOOZE = timedelta(days=7)
@@ -67,7 +66,7 @@ def resume_schedule(schedule: ReminderSchedule, now: datetime) -> None:
     """Send again from the next occurrence after ``now``; also ends a snooze."""
     schedule.enabled = True
     schedule.snoozed_until = None
-    schedule.next_due_at = next_after(rule_of(schedule), now)
+    schedule.next_due_at = rule_of(schedule).next_after(now)
     schedule.updated_at = now
     schedule_changed(schedule)
 
@@ -105,45 +104,21 @@ def get_schedule(session: Session, user: User, schedule_id: int) -> ReminderSche
     return schedule
 
 
-def rule_of(schedule: ReminderSchedule) -> Rule:
-    """The schedule's recurrence, ready for ``reminders.recurrence``."""
-    zone = ZoneInfo(schedule.time_zone)
-    if schedule.recurrence == INTERVAL:
-        return Rule(INTERVAL, zone, every=timedelta(minutes=schedule.interval_minutes),
-                    window=(schedule.window_start, schedule.window_end))
-    times = tuple(time.fromisoformat(value) for value in schedule.times_of_day)
-    if schedule.recurrence == WEEKLY:
-        return Rule(WEEKLY, zone, times=times, weekdays=frozenset(schedule.weekdays))
-    return Rule(DAILY, zone, times=times)
-
-
 def spec_of(schedule: ReminderSchedule) -> ScheduleSpec:
     """The schedule as the spec that would create it."""
-    quiet = (schedule.quiet_start, schedule.quiet_end) if schedule.quiet_start is not None else None
-    return ScheduleSpec(
-        kind=schedule.kind, time_zone=schedule.time_zone,
-        every=schedule.interval_minutes if schedule.recurrence == INTERVAL else None,
-        between=(schedule.window_start, schedule.window_end) if schedule.recurrence == INTERVAL else None,
-        at=tuple(schedule.times_of_day), days=tuple(schedule.weekdays) if schedule.recurrence == WEEKLY else None,
-        quiet=quiet, label=schedule.label, alexa=schedule.alexa_enabled,
-        notify=tuple(channel.apprise_url for channel in schedule.notify_channels))
+    return ScheduleSpec(kind=schedule.kind, time_zone=schedule.time_zone, **rule_of(schedule).spec_fields(),
+                        quiet=quiet_hours(schedule), label=schedule.label, alexa=schedule.alexa_enabled,
+                        notify=tuple(channel.apprise_url for channel in schedule.notify_channels))
 
 
 def _apply(schedule: ReminderSchedule, checked: CheckedSchedule, now: datetime) -> None:
-    rule = checked.rule
     schedule.kind = checked.kind
-    schedule.recurrence = rule.recurrence
-    schedule.time_zone = checked.time_zone
-    schedule.interval_minutes = int(rule.every.total_seconds() // 60) if rule.every else None
-    schedule.window_start, schedule.window_end = rule.window or (None, None)
-    schedule.times_of_day = [wall.strftime("%H:%M") for wall in rule.times]
-    schedule.weekdays = sorted(rule.weekdays)
-    schedule.quiet_start, schedule.quiet_end = checked.quiet or (None, None)
+    store_rules(schedule, checked.rule, checked.quiet)
     schedule.label = checked.label
     schedule.alexa_enabled = checked.alexa
     kept = [channel for channel in schedule.notify_channels if channel.apprise_url in checked.notify]
     kept_urls = {channel.apprise_url for channel in kept}
     schedule.notify_channels = kept + [NotificationChannel(apprise_url=url)
                                        for url in checked.notify if url not in kept_urls]
-    schedule.next_due_at = next_after(rule, now) if schedule.enabled else None
+    schedule.next_due_at = checked.rule.next_after(now) if schedule.enabled else None
     schedule.updated_at = now

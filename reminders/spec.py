@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
 import apprise
 
@@ -14,11 +15,11 @@ from models.reminder_schedule import KINDS
 from reminders.notify_policy import check_notify_address, max_addresses_per_reminder
 from reminders.parsing import (ScheduleError, parse_clock_list, parse_days, parse_minutes,
                                parse_time_zone, parse_window)
-from reminders.recurrence import DAILY, INTERVAL, WEEKLY, Rule
+from reminders.recurrence import Daily, Interval, Recurrence, Weekly, Window
 
 MIN_INTERVAL_MINUTES = 15
 MAX_INTERVAL_MINUTES = 24 * 60
-DEFAULT_WINDOW = (time(8), time(20))
+DEFAULT_WINDOW = Window(time(8), time(20))
 MAX_TIMES_PER_DAY = 12
 MAX_LABEL_LENGTH = 80
 
@@ -36,10 +37,10 @@ class ScheduleSpec:
     kind: str
     time_zone: str
     every: int | str | None = None
-    between: str | tuple[time, time] | None = None
+    between: str | tuple[time, time] | Window | None = None
     at: str | Sequence[str | time] = ()
     days: str | Sequence[str | int] | None = None
-    quiet: str | tuple[time, time] | None = None
+    quiet: str | tuple[time, time] | Window | None = None
     label: str | None = None
     alexa: bool = True
     notify: Sequence[str] = ()
@@ -49,9 +50,9 @@ class ScheduleSpec:
 @dataclass(frozen=True)
 class CheckedSchedule:
     kind: str
-    time_zone: str
-    rule: Rule
-    quiet: tuple[time, time] | None
+    rule: Recurrence
+    """The recurrence, in the checked time zone."""
+    quiet: Window | None
     label: str | None
     alexa: bool
     notify: tuple[str, ...]
@@ -72,7 +73,7 @@ def check(spec: ScheduleSpec) -> CheckedSchedule:
     if label is not None and len(label) > MAX_LABEL_LENGTH:
         raise ScheduleError(f"A label can be at most {MAX_LABEL_LENGTH} characters.")
     quiet = parse_window(spec.quiet) if spec.quiet else None
-    return CheckedSchedule(kind=kind, time_zone=zone.key, rule=_rule(spec, zone), quiet=quiet,
+    return CheckedSchedule(kind=kind, rule=_rule(spec, zone), quiet=quiet,
                            label=label, alexa=spec.alexa, notify=tuple(dict.fromkeys(notify)))
 
 
@@ -87,7 +88,7 @@ def check_apprise_url(url: str) -> str:
     return cleaned
 
 
-def _rule(spec: ScheduleSpec, zone) -> Rule:
+def _rule(spec: ScheduleSpec, zone: ZoneInfo) -> Recurrence:
     times = parse_clock_list(spec.at) if spec.at else ()
     if spec.every is not None:
         if times or spec.days is not None:
@@ -98,7 +99,7 @@ def _rule(spec: ScheduleSpec, zone) -> Rule:
         if minutes > MAX_INTERVAL_MINUTES:
             raise ScheduleError("An interval can be at most a day; use a daily time (at …) instead.")
         window = parse_window(spec.between) if spec.between else DEFAULT_WINDOW
-        return Rule(INTERVAL, zone, every=timedelta(minutes=minutes), window=window)
+        return Interval(zone, timedelta(minutes=minutes), window)
     if spec.between:
         raise ScheduleError("A time range (between …) goes with an interval (every …).")
     if not times:
@@ -106,5 +107,5 @@ def _rule(spec: ScheduleSpec, zone) -> Rule:
     if len(times) > MAX_TIMES_PER_DAY:
         raise ScheduleError(f"At most {MAX_TIMES_PER_DAY} times of day per reminder.")
     if spec.days is not None:
-        return Rule(WEEKLY, zone, times=times, weekdays=frozenset(parse_days(spec.days)))
-    return Rule(DAILY, zone, times=times)
+        return Weekly(zone, times, parse_days(spec.days))
+    return Daily(zone, times)

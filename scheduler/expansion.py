@@ -25,8 +25,8 @@ from models import DeliveryLog, ReminderSchedule
 from models.delivery_log import MISSED, PENDING, SKIPPED, UNDELIVERABLE
 from reminders.channels import ChannelRegistry
 from reminders.outcome import Outcome
-from reminders.recurrence import Rule, in_local_window, next_after, occurrences
-from reminders.schedules import rule_of
+from reminders.recurrence import Recurrence
+from reminders.schedule_rules import rule_of, skip_reason
 from scheduler.bulk import is_postgres, queue_rows
 from scheduler.claims import claim_due_schedules
 from scheduler.pacing import jitter_for
@@ -41,7 +41,7 @@ MISSED_LOG_LIMIT = timedelta(days=1)
 EXPANSION_BATCH_FACTOR = 5
 # A burst is many schedules with the same rule due at the same instant: their next occurrence
 # is worked out once.
-_next_after = lru_cache(maxsize=4096)(next_after)
+_next_after = lru_cache(maxsize=4096)(Recurrence.next_after)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
     return len(ids)
 
 
-def plan_schedule(schedule: ReminderSchedule, rule: Rule, now: datetime, policy: DispatchPolicy,
+def plan_schedule(schedule: ReminderSchedule, rule: Recurrence, now: datetime, policy: DispatchPolicy,
                   registry: ChannelRegistry, on_track: Callable[[datetime], bool] | None = None) -> list[PlannedRow]:
     """The log rows a schedule's due occurrences get at ``now``: one per occurrence and channel,
     or one saying why no channel can take it (``on_track``: see ``plan_occurrences``)."""
@@ -112,15 +112,15 @@ def plan_schedule(schedule: ReminderSchedule, rule: Rule, now: datetime, policy:
     return planned
 
 
-def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grace: timedelta,
+def plan_occurrences(schedule: ReminderSchedule, rule: Recurrence, now: datetime, grace: timedelta,
                      on_track: Callable[[datetime], bool] | None = None) -> list[tuple[datetime, str, str | None]]:
     """Each occurrence from ``next_due_at`` to ``now`` with its status and the reason for it;
     ``on_track`` ("only when I'm behind") skips the one that would be sent while on pace."""
     start = schedule.next_due_at
     planned = []
     if start < now - MISSED_LOG_LIMIT:
-        dropped = list(occurrences(rule, start, now - MISSED_LOG_LIMIT))
-        start = next_after(rule, now - MISSED_LOG_LIMIT)
+        dropped = list(rule.occurrences(start, now - MISSED_LOG_LIMIT))
+        start = rule.next_after(now - MISSED_LOG_LIMIT)
         if dropped:
             planned.append((dropped[0], MISSED, f"{len(dropped)} occurrences from here on were missed "
                                                 "while no worker was running"))
@@ -128,13 +128,10 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Rule, now: datetime, grac
         due = []
     else:
         following = _next_after(rule, start)
-        due = [start] if following > now else [start, *occurrences(rule, following, now)]
-    quiet = (schedule.quiet_start, schedule.quiet_end) if schedule.quiet_start is not None else None
+        due = [start] if following > now else [start, *rule.occurrences(following, now)]
     for index, occurs_at in enumerate(due):
-        if quiet is not None and in_local_window(occurs_at, rule.zone, quiet):
-            planned.append((occurs_at, SKIPPED, "quiet hours"))
-        elif schedule.snoozed_until is not None and occurs_at < schedule.snoozed_until:
-            planned.append((occurs_at, SKIPPED, "snoozed"))
+        if (skipped := skip_reason(schedule, occurs_at)) is not None:
+            planned.append((occurs_at, SKIPPED, skipped))
         elif index < len(due) - 1:
             planned.append((occurs_at, MISSED, "a later occurrence was due too"))
         elif now - occurs_at > grace:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from limits import parse
 
 from foundations.settings import ConfigError, Settings
+from reminders.backoff import backoff
 
 MAX_JITTER = timedelta(seconds=60)
 
@@ -54,7 +55,7 @@ class DispatchPolicy:
 
     def backoff(self, attempts: int) -> timedelta:
         """The wait before the next attempt after ``attempts`` failed ones."""
-        return self.retry_base * 2 ** (attempts - 1)
+        return backoff(self.retry_base, attempts)
 
 
 def parse_rate_limits(text: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from models import DeliveryLog, ReminderSchedule
 from models.delivery_log import PENDING, RETRYING
 from reminders.channels import ChannelRegistry
 from reminders.outcome import Outcome
-from reminders.schedules import rule_of
+from reminders.schedule_rules import rule_of
 from scheduler.expansion import plan_schedule
 from scheduler.policy import DispatchPolicy
 

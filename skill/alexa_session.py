@@ -1,6 +1,6 @@
-"""Alexa services in a skill session: the session's attributes, and for reminders the user's
-permission, the device's time zone, the Reminders API client, and asking for the permission by
-voice (with a card fallback).
+"""Alexa services in a skill session: the session's attributes, the recognised speaker, and for
+reminders the user's permission, the device's time zone, the Reminders API client, and asking
+for the permission by voice (with a card fallback).
 
 The SDK's service clients come from the request's ``service_client_factory``: they call the
 request's ``apiEndpoint`` with its ``apiAccessToken``.
@@ -15,6 +15,7 @@ from ask_sdk_model import PermissionStatus, Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
 from ask_sdk_model.ui import AskForPermissionsConsentCard
+from markupsafe import Markup
 
 from foundations.alexa_api import REMINDERS_SCOPE, AlexaApiError, call_alexa
 
@@ -31,6 +32,13 @@ def session_attributes(handler_input: HandlerInput) -> dict:
     if handler_input.request_envelope.session is None:
         return handler_input.attributes_manager.request_attributes.setdefault(SESSIONLESS_ATTRIBUTES, {})
     return handler_input.attributes_manager.session_attributes
+
+
+def person_id(handler_input: HandlerInput) -> str | None:
+    """The recognised speaker Alexa names in ``context.System.person``, if any."""
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    person = getattr(system, "person", None)
+    return getattr(person, "person_id", None) or None
 
 
 def reminders_api(handler_input: HandlerInput) -> ReminderManagementServiceClient:
@@ -67,7 +75,7 @@ def device_time_zone(handler_input: HandlerInput) -> str | None:
         return None
 
 
-def ask_for_permission(handler_input: HandlerInput, speech: str, token: str) -> Response:
+def ask_for_permission(handler_input: HandlerInput, speech: Markup, token: str) -> Response:
     """Speak, then let Alexa ask for the reminders permission; ``Connections.Response`` follows."""
     payload = {"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": REMINDERS_SCOPE}
     return (handler_input.response_builder.speak(speech)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from knowledge.answers import Answerer
 from skill.context import SkillContext
+from skill.handlers.base import SpeechInterceptor
 from skill.handlers.builtins import HelpIntentHandler, StopIntentHandler
 from skill.handlers.coach import (
     LogWaterIntentHandler,
@@ -67,15 +67,12 @@ from skill.handlers.stretch_status import (
 from skill.handlers.web_code import WebCodeIntentHandler
 from skill.pending import PendingQuestionInterceptor
 from skill.persistence import CommitSessionInterceptor, OpenUserSessionInterceptor
-from skill.stretch.routines import RoutineBook
 
 
 def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
     """Build the skill. The skill ID is checked by the endpoint's verifiers (a 400, not a 500)."""
     builder = CustomSkillBuilder(api_client=ctx.api_client)
     red_flags = RedFlagScreen.load()
-    answerer = Answerer(ctx.knowledge)
-    routines = RoutineBook.load()
     for handler in (
         RedFlagHandler(ctx, red_flags),
         UrgentNextStepsHandler(ctx),
@@ -106,30 +103,30 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         ReminderPaceIntentHandler(ctx),
         # Stretch handlers come before the generic ones: inside a routine, "next", "stop",
         # "help" and misheard words belong to the routine.
-        StartStretchIntentHandler(ctx, routines),
-        ListStretchesIntentHandler(ctx, routines),
-        ResumeStretchIntentHandler(ctx, routines),
-        NextIntentHandler(ctx, routines),
-        PreviousIntentHandler(ctx, routines),
-        RepeatIntentHandler(ctx, routines),
-        StartOverIntentHandler(ctx, routines),
-        PauseIntentHandler(ctx, routines),
-        StretchStopIntentHandler(ctx, routines),
-        StepsLeftIntentHandler(ctx, routines),
-        CurrentStretchIntentHandler(ctx, routines),
-        StretchHelpIntentHandler(ctx, routines),
-        StretchFallbackIntentHandler(ctx, routines),
+        StartStretchIntentHandler(ctx),
+        ListStretchesIntentHandler(ctx),
+        ResumeStretchIntentHandler(ctx),
+        NextIntentHandler(ctx),
+        PreviousIntentHandler(ctx),
+        RepeatIntentHandler(ctx),
+        StartOverIntentHandler(ctx),
+        PauseIntentHandler(ctx),
+        StretchStopIntentHandler(ctx),
+        StepsLeftIntentHandler(ctx),
+        CurrentStretchIntentHandler(ctx),
+        StretchHelpIntentHandler(ctx),
+        StretchFallbackIntentHandler(ctx),
         WebCodeIntentHandler(ctx, sign_in),
         SpeakerOfferLaunchHandler(ctx),
-        LaunchRequestHandler(ctx, routines),
-        VagueSymptomHandler(ctx, answerer),
-        CrampQuestionHandler(ctx, answerer),
-        FollowUpIntentHandler(ctx, answerer),
-        WhyFollowUpIntentHandler(ctx, answerer),
-        ConceptQuestionHandler(ctx, answerer),
-        SearchQuestionHandler(ctx, answerer),
-        StretchOfferYesHandler(ctx, routines),
-        YesIntentHandler(ctx, answerer),
+        LaunchRequestHandler(ctx),
+        VagueSymptomHandler(ctx),
+        CrampQuestionHandler(ctx),
+        FollowUpIntentHandler(ctx),
+        WhyFollowUpIntentHandler(ctx),
+        ConceptQuestionHandler(ctx),
+        SearchQuestionHandler(ctx),
+        StretchOfferYesHandler(ctx),
+        YesIntentHandler(ctx),
         NoIntentHandler(ctx),
         HelpIntentHandler(ctx),
         StopIntentHandler(ctx),
@@ -140,8 +137,10 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
     ):
         builder.add_request_handler(handler)
     builder.add_exception_handler(CatchAllExceptionHandler(ctx))
+    # First, so every reply (the exception handler's apology too) has the request's Speech.
+    builder.add_global_request_interceptor(SpeechInterceptor(ctx))
     builder.add_global_request_interceptor(OpenUserSessionInterceptor(ctx))
     builder.add_global_request_interceptor(PendingQuestionInterceptor())
-    builder.add_global_response_interceptor(CarryOnInterceptor(ctx, routines, red_flags))
+    builder.add_global_response_interceptor(CarryOnInterceptor(ctx, red_flags))
     builder.add_global_response_interceptor(CommitSessionInterceptor())
     return builder.create()

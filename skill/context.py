@@ -11,8 +11,10 @@ from sqlalchemy.orm import sessionmaker
 
 from foundations.alexa_api import AlexaHttpClient
 from foundations.clock import utc_now
+from knowledge.answers import Answerer
 from knowledge.base import KnowledgeBase
-from skill.speech import SpeechCatalogue
+from skill.speech import Speech, SpeechCatalogue
+from skill.stretch.routines import RoutineBook
 
 
 @dataclass
@@ -27,6 +29,13 @@ class SkillContext:
     write_session_factory: sessionmaker | None = None
     """Sessions for a short transaction likely to write (``make_session_factory(writes=True)``);
     ``session_factory`` when not given."""
+    routines: RoutineBook = field(default_factory=RoutineBook.load)
+    answerer: Answerer = field(init=False)
+    """Questions answered from ``knowledge``."""
 
-    def say(self, key: str, locale: str | None, **values: object) -> str:
-        return self.speech.text(key, locale, rng=self.rng, **values)
+    def __post_init__(self) -> None:
+        self.answerer = Answerer(self.knowledge)
+
+    def speech_in(self, locale: str) -> Speech:
+        """The speech of a request in ``locale``."""
+        return Speech(self.speech, locale, self.rng)

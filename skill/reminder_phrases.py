@@ -38,12 +38,13 @@ class PhraseError(ValueError):
 
 @dataclass(frozen=True)
 class ReminderAsk:
-    """A reminder as asked for by voice, possibly over two turns. Times are ``HH:MM``."""
+    """A reminder as asked for by voice, possibly over two turns; kept in the session as
+    ``as_dict``, with times as ``HH:MM``."""
 
     kind: str | None = None
     every: int | None = None
-    between: tuple[str, str] | None = None
-    at: tuple[str, ...] = ()
+    between: tuple[time, time] | None = None
+    at: tuple[time, ...] = ()
     days: tuple[int, ...] | None = None
 
     @property
@@ -58,19 +59,19 @@ class ReminderAsk:
                            days=self.days if self.days is not None else answer.days)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "between": _clock_texts(self.between) if self.between else None,
+                "at": _clock_texts(self.at)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "ReminderAsk":
-        between = tuple(data["between"]) if data.get("between") else None
+        between = _clock_values(data["between"]) if data.get("between") else None
         days = tuple(data["days"]) if data.get("days") is not None else None
         return cls(kind=data.get("kind"), every=data.get("every"), between=between,
-                   at=tuple(data.get("at") or ()), days=days)
+                   at=_clock_values(data.get("at") or ()), days=days)
 
     def spec(self, time_zone: str, notify: tuple[str, ...]) -> ScheduleSpec:
         """The schedule request, for Alexa and for the user's phone notification addresses."""
-        between = tuple(time.fromisoformat(value) for value in self.between) if self.between else None
-        return ScheduleSpec(kind=self.kind, time_zone=time_zone, every=self.every, between=between,
+        return ScheduleSpec(kind=self.kind, time_zone=time_zone, every=self.every, between=self.between,
                             at=self.at, days=self.days, alexa=True, notify=notify)
 
 
@@ -81,7 +82,7 @@ def ask_from_slots(handler_input: HandlerInput) -> ReminderAsk:
         raise PhraseError("unknown_kind")
     interval = slot_text(handler_input, "interval", unresolved="bad_interval")
     every = minutes_of(interval) if interval else None
-    at = tuple(clock_of(value).strftime("%H:%M") for value in (
+    at = tuple(clock_of(value) for value in (
         slot_text(handler_input, "time", unresolved="bad_time"),
         slot_text(handler_input, "secondTime", unresolved="bad_time")) if value)
     start = slot_text(handler_input, "windowStart", unresolved="bad_time")
@@ -90,7 +91,7 @@ def ask_from_slots(handler_input: HandlerInput) -> ReminderAsk:
     if start or end:
         if not (start and end):
             raise PhraseError("half_window")
-        between = (clock_of(start).strftime("%H:%M"), clock_of(end).strftime("%H:%M"))
+        between = (clock_of(start), clock_of(end))
     days = days_of(handler_input)
     return ReminderAsk(kind=kind_id.lower() if kind_id else None, every=every, between=between,
                        at=tuple(dict.fromkeys(at)), days=days)
@@ -144,6 +145,14 @@ def days_of(handler_input: HandlerInput) -> tuple[int, ...] | None:
             raise PhraseError("no_days")
         days.update(DAY_GROUPS[slot_id])
     return tuple(sorted(days))
+
+
+def _clock_texts(walls: tuple[time, ...]) -> list[str]:
+    return [wall.strftime("%H:%M") for wall in walls]
+
+
+def _clock_values(texts: list[str] | tuple[str, ...]) -> tuple[time, ...]:
+    return tuple(time.fromisoformat(text) for text in texts)
 
 
 def resolved_id(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:

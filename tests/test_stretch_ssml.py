@@ -2,6 +2,7 @@
 and a 20-second hold that really lasts about 20 seconds when spoken (espeak-ng + sox)."""
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 
@@ -9,18 +10,14 @@ import pytest
 
 from foundations.ssml import plain_text, ssml_problems
 from knowledge.sources import SourcedLine
-from skill.speech import SpeechCatalogue
+from skill.speech import Speech, SpeechCatalogue
 from skill.stretch.routines import Move, Routine, RoutineBook, Step
 from skill.stretch.ssml import hold_chunks, hold_ssml, step_ssml
 from tests.stretch_session import breaks_of
 
 BOOK = RoutineBook.load()
-CATALOGUE = SpeechCatalogue.load()
+SPEECH = Speech(SpeechCatalogue.load(), "en-US", random.Random())
 STEPS = [(routine, index) for routine in BOOK.all() for index in range(len(routine.steps))]
-
-
-def say(key: str, **values: object) -> str:
-    return CATALOGUE.text(key, "en-US", **values)
 
 
 @pytest.mark.parametrize(("seconds", "chunks"), [(20, [10, 10]), (25, [5, 10, 10]), (5, [5]), (10, [10])])
@@ -29,13 +26,13 @@ def test_hold_is_split_into_breaks_of_at_most_ten_seconds_remainder_first(second
 
 
 def test_twenty_second_hold_counts_down_and_releases():
-    speech = plain_text(f"<speak>{hold_ssml(20, 'hold', say)}</speak>")
+    speech = plain_text(f"<speak>{hold_ssml(20, 'hold', SPEECH)}</speak>")
     assert speech == "Hold it there. 10 more seconds. And relax."
 
 
 @pytest.mark.parametrize(("routine", "index"), STEPS, ids=[f"{r.id}-{i + 1}" for r, i in STEPS])
 def test_every_step_is_valid_ssml_whose_breaks_add_up_to_its_holds(routine, index):
-    ssml = f"<speak>{step_ssml(routine, index, say)}</speak>"
+    ssml = f"<speak>{step_ssml(routine, index, SPEECH)}</speak>"
     assert ssml_problems(ssml) == []
     assert sum(breaks_of(ssml)) == routine.steps[index].timed_seconds
     assert all(seconds <= 10 for seconds in breaks_of(ssml))
@@ -43,12 +40,12 @@ def test_every_step_is_valid_ssml_whose_breaks_add_up_to_its_holds(routine, inde
 
 def test_last_step_tells_the_person_how_to_finish():
     routine = BOOK.get("calf")
-    assert "say next to finish" in step_ssml(routine, len(routine.steps) - 1, say)
+    assert "say next to finish" in step_ssml(routine, len(routine.steps) - 1, SPEECH)
 
 
 def test_repeated_hold_says_once_more_between_repetitions():
     routine = BOOK.get("hands")
-    speech = plain_text(f"<speak>{step_ssml(routine, 1, say)}</speak>")
+    speech = plain_text(f"<speak>{step_ssml(routine, 1, SPEECH)}</speak>")
     assert speech.count("Hold it there.") == 3
     assert speech.count("Once more.") == 2
 
@@ -56,7 +53,7 @@ def test_repeated_hold_says_once_more_between_repetitions():
 def test_instruction_with_an_ampersand_is_escaped():
     move = Move("m", "salt & water", "Sip salt & water.", "hold", 5, "hand", "s", "q")
     routine = Routine("r", "test", (), (Step(move),), SourcedLine("tip", "s", "q"))
-    ssml = f"<speak>{step_ssml(routine, 0, say)}</speak>"
+    ssml = f"<speak>{step_ssml(routine, 0, SPEECH)}</speak>"
     assert ssml_problems(ssml) == []
     assert "Sip salt & water." in plain_text(ssml)
 
@@ -72,10 +69,10 @@ def _spoken_seconds(ssml: str, tmp_path) -> float:
 
 
 def test_twenty_second_hold_spoken_by_espeak_lasts_18_to_26_seconds(tmp_path):
-    seconds = _spoken_seconds(f"<speak>{hold_ssml(20, 'hold', say)}</speak>", tmp_path)
+    seconds = _spoken_seconds(f"<speak>{hold_ssml(20, 'hold', SPEECH)}</speak>", tmp_path)
     assert 18 <= seconds <= 26
 
 
 def test_untimed_step_says_how_to_ask_for_the_next_step_once_the_session_has_closed():
-    speech = plain_text(f"<speak>{step_ssml(BOOK.get('warmup'), 0, say)}</speak>")
+    speech = plain_text(f"<speak>{step_ssml(BOOK.get('warmup'), 0, SPEECH)}</speak>")
     assert speech.endswith("say, Alexa, ask cramp coach for the next step.")

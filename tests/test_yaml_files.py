@@ -30,5 +30,11 @@ def test_strict_loader_refuses_yaml_1_1_booleans_and_non_string_keys(document):
         load_yaml_text(document)
 
 
+def test_strict_loader_refuses_a_key_given_twice_in_one_mapping_naming_its_line():
+    with pytest.raises(StrictYamlError, match="'list' at .*line 3"):
+        load_yaml_text("reminders:\n  list: a\n  list:\n    pair: b")
+    assert load_yaml_text("a:\n  list: 1\nb:\n  list: 2") == {"a": {"list": 1}, "b": {"list": 2}}
+
+
 def test_strict_loader_keeps_quoted_words_and_real_booleans():
     assert load_yaml_text("'no': \"no\"\nflag: true") == {"no": "no", "flag": True}

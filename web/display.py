@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from models import ReminderSchedule, User
+from reminders.channels.keys import ALEXA, account_key, apprise_key
 from reminders.outcome import masked_url
 from reminders.wording import KIND_WORDS, clock_words
 
@@ -40,9 +41,9 @@ def status(schedule: ReminderSchedule, now: datetime, zone: ZoneInfo) -> str:
 
 def channel_words(schedule: ReminderSchedule, key: str) -> str:
     """A delivery-log channel key (``alexa``, ``apprise:7``, ``account:3``) in words, secrets masked."""
-    if key == "alexa":
+    if key == ALEXA:
         return "Alexa"
-    url = next((channel.apprise_url for channel in schedule.notify_channels if key == f"apprise:{channel.id}"), None)
+    url = next((channel.apprise_url for channel in schedule.notify_channels if key == apprise_key(channel)), None)
     url = url or next((address.apprise_url for address in schedule.user.account_addresses
-                       if key == f"account:{address.id}"), None)
+                       if key == account_key(address)), None)
     return masked_url(url) if url is not None else "A removed notification address"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
@@ -46,12 +46,13 @@ def shared_addresses(schedule: ReminderSchedule) -> int:
     return len(schedule.user.account_addresses) if schedule.use_account_addresses else 0
 
 
-def _clock(field: Field) -> str | None:
+def _clock(field: Field) -> time | None:
+    """The field's time of day, read once here at the edge; ``None`` when left empty."""
     text = (field.data or "").strip()
     if not text:
         return None
     try:
-        return parse_clock(text).strftime("%H:%M")
+        return parse_clock(text)
     except ScheduleError as error:
         raise ValidationError(str(error)) from error
 
@@ -148,8 +149,7 @@ class ScheduleForm(FlaskForm):
         """An overnight window is confirmed once, unless the reminder already runs overnight this way."""
         if not self.overnight_window:
             return False
-        window = (parse_clock(_clock(self.window_start)), parse_clock(_clock(self.window_end)))
-        return window != self.saved_window
+        return (_clock(self.window_start), _clock(self.window_end)) != self.saved_window
 
     def validate(self, extra_validators=None) -> bool:
         """Each field, then the whole: a schedule whose quiet hours hide every time is refused."""
@@ -200,7 +200,7 @@ class ScheduleForm(FlaskForm):
         _domain_check(every=60, between=(start, end))
         if self.asks_overnight and not self.confirm_overnight.data:
             raise ValidationError(
-                f"This runs overnight: from {clock_words(parse_clock(start))} until {clock_words(parse_clock(end))} "
+                f"This runs overnight: from {clock_words(start)} until {clock_words(end)} "
                 f"the next morning. If that is what you want, tick “{self.confirm_overnight.label.text}” "
                 "and save again.")
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from models import DeliveryLog, ReminderSchedule, User
 from models.delivery_log import PENDING
-from reminders.channels import ACCOUNT, ALEXA, APPRISE, undeliverable_reason
+from reminders.channels import undeliverable_reason
+from reminders.channels.keys import ALEXA, account_key, apprise_key
 from reminders.channels.apprise_channel import account_addresses
 from reminders.outcome import masked_url
 from reminders.wording import describe, upcoming
@@ -103,11 +104,11 @@ def routes(schedule: ReminderSchedule, last: dict[tuple[int, str], DeliveryLog],
         found.append(Route("Alexa: off", False))
     for channel in schedule.notify_channels:
         found.append(Route(masked_url(channel.apprise_url), True,
-                           _last_words(last.get((schedule.id, f"{APPRISE}:{channel.id}")), zone),
+                           _last_words(last.get((schedule.id, apprise_key(channel))), zone),
                            tests.get(channel.id)))
     for address in account_addresses(schedule):
         found.append(Route(f"{masked_url(address.apprise_url)} (for all reminders)", True,
-                           _last_words(last.get((schedule.id, f"{ACCOUNT}:{address.id}")), zone)))
+                           _last_words(last.get((schedule.id, account_key(address))), zone)))
     return found
 
 

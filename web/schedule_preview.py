@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from models import ReminderSchedule
 from reminders.parsing import ScheduleError
+from reminders.schedule_rules import quiet_hours, store_rules
 from reminders.spec import ScheduleSpec, check
 from reminders.wording import clock_words, describe, upcoming
 
@@ -31,24 +32,19 @@ class Preview:
 def draft_schedule(spec: ScheduleSpec) -> ReminderSchedule:
     """An unsaved, enabled schedule as ``spec`` would make it; raises ``ScheduleError``."""
     checked = check(spec)
-    rule = checked.rule
-    quiet_start, quiet_end = checked.quiet or (None, None)
-    window_start, window_end = rule.window or (None, None)
-    return ReminderSchedule(
-        kind=checked.kind, recurrence=rule.recurrence, time_zone=checked.time_zone, enabled=True,
-        interval_minutes=int(rule.every.total_seconds() // 60) if rule.every else None,
-        window_start=window_start, window_end=window_end,
-        times_of_day=[wall.strftime("%H:%M") for wall in rule.times], weekdays=sorted(rule.weekdays),
-        quiet_start=quiet_start, quiet_end=quiet_end, label=checked.label, alexa_enabled=checked.alexa)
+    schedule = ReminderSchedule(kind=checked.kind, enabled=True, label=checked.label, alexa_enabled=checked.alexa)
+    store_rules(schedule, checked.rule, checked.quiet)
+    return schedule
 
 
 def never_rings(schedule: ReminderSchedule, now: datetime) -> bool:
     """Whether quiet hours hide every time the schedule would ring."""
-    return schedule.quiet_start is not None and not upcoming(schedule, now, 1)
+    return quiet_hours(schedule) is not None and not upcoming(schedule, now, 1)
 
 
 def silenced_message(schedule: ReminderSchedule) -> str:
-    return (f"Quiet hours {clock_words(schedule.quiet_start)}–{clock_words(schedule.quiet_end)} cover every time "
+    quiet = quiet_hours(schedule)
+    return (f"Quiet hours {clock_words(quiet.start)}–{clock_words(quiet.end)} cover every time "
             "this reminder would ring, so it would never ring. Shorten the quiet hours or change the times.")
 
 

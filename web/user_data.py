@@ -1,4 +1,4 @@
-"""A user's records as a whole: their delivery history, a JSON copy of everything, and deletion.
+"""A user's records as a whole: their delivery history and a JSON copy of everything.
 
 The caller owns the session and commits.
 """
@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from models import (AccountAddress, ActionLinkUse, Base, DeliveryLog, ReminderSchedule, RemovedAddress, StretchLog,
                     StretchProgress, User, WaterGoal, WaterLog)
-from reminders.alexa_sync import user_deleted
 from reminders.schedules import list_schedules
 
 
@@ -46,14 +45,6 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
                               ("action_link_uses", ActionLinkUse), ("account_addresses", AccountAddress),
                               ("removed_addresses", RemovedAddress))},
     }
-
-
-def delete_user(session: Session, user: User) -> None:
-    """Delete the user; the database cascades to everything that belongs to them, and the
-    reminders on their Alexa devices are queued for deletion (``reminders.alexa_sync``)."""
-    user_deleted(session, user)
-    session.delete(user)
-    session.flush()
 
 
 def _row(row: Base) -> dict[str, Any]:

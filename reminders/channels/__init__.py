@@ -18,12 +18,8 @@ from reminders.channels.alexa import alexa_channel_for
 from reminders.channels.apprise_channel import AppriseChannels, account_addresses
 from reminders.channels.base import (Channel, DeliveryError, DeliveryTimeout, PermanentDeliveryError,
                                      RateLimited, RetryableDeliveryError, Unavailable)
+from reminders.channels.keys import ACCOUNT, ALEXA, APPRISE, NO_CHANNEL, account_key, apprise_key
 
-ALEXA = "alexa"
-APPRISE = "apprise"
-ACCOUNT = "account"
-NO_CHANNEL = "none"
-"""The delivery-log key of an occurrence that had no channel at all."""
 __all__ = ["ACCOUNT", "ALEXA", "APPRISE", "NO_CHANNEL", "Channel", "ChannelFactory", "ChannelRegistry", "DeliveryError",
            "DeliveryTimeout", "PermanentDeliveryError", "RateLimited", "RetryableDeliveryError", "Routes",
            "Unavailable", "default_registry"]
@@ -56,8 +52,8 @@ class ChannelRegistry:
     def configured_keys(self, schedule: ReminderSchedule) -> list[str]:
         """Every channel key the schedule names, whether or not it can deliver now."""
         keys = [ALEXA] if schedule.alexa_enabled else []
-        keys += [f"{APPRISE}:{channel.id}" for channel in schedule.notify_channels]
-        return keys + [f"{ACCOUNT}:{address.id}" for address in account_addresses(schedule)]
+        keys += [apprise_key(channel) for channel in schedule.notify_channels]
+        return keys + [account_key(address) for address in account_addresses(schedule)]
 
     def routes(self, schedule: ReminderSchedule) -> Routes:
         """The keys a schedule's occurrence goes to now: its channels whose kind is registered

@@ -5,7 +5,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.base import SkillRequestHandler, ask, tell
+from skill.handlers.base import SkillRequestHandler, ask, speech_of, tell
 
 
 class HelpIntentHandler(SkillRequestHandler):
@@ -15,7 +15,8 @@ class HelpIntentHandler(SkillRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, self.say(handler_input, "help.main"), self.say(handler_input, "help.reprompt"))
+        say = speech_of(handler_input).say
+        return ask(handler_input, say("help.main"), say("help.reprompt"))
 
 
 class StopIntentHandler(SkillRequestHandler):
@@ -27,4 +28,4 @@ class StopIntentHandler(SkillRequestHandler):
         return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return tell(handler_input, self.say(handler_input, "goodbye"))
+        return tell(handler_input, speech_of(handler_input).say("goodbye"))

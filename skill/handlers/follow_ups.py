@@ -7,9 +7,9 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE
-from skill.handlers.base import ask, session_attributes
+from skill.handlers.base import SkillRequestHandler, ask, session_attributes, speech_of
 from skill.handlers.question_speech import TOPIC_ATTRIBUTE, speak_reply
-from skill.handlers.questions import QuestionHandler
+from skill.handlers.questions import variant_of
 from skill.slots import resolved_slot_ids, resolved_slot_names
 
 CONCEPT_PREFIX = "concept/"
@@ -17,7 +17,7 @@ CONCEPT_PREFIX = "concept/"
 VAGUE_SYMPTOMS = ("SORE", "STIFF")
 
 
-class FollowUpIntentHandler(QuestionHandler):
+class FollowUpIntentHandler(SkillRequestHandler):
     """A new person, body part or time of day for the last answer's topic."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -26,21 +26,21 @@ class FollowUpIntentHandler(QuestionHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         last = session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}
         slot_ids = resolved_slot_ids(handler_input)
-        variant = self.variant(handler_input)
+        variant = variant_of(handler_input)
         topic = last.get("topic") or "causes"
         if slot_ids.get("timeOfDay") == "NIGHT":
             topic = "night_cramps"
         if topic.startswith(CONCEPT_PREFIX):
-            reply = self.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], last.get("kind", CAUSE), variant)
+            reply = self.ctx.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], last.get("kind", CAUSE), variant)
             if reply is not None:
-                return speak_reply(self, handler_input, reply, kind=last.get("kind"))
+                return speak_reply(handler_input, reply, kind=last.get("kind"))
             topic = "causes"
         if topic not in self.ctx.knowledge.topics:
             topic = "causes"
-        return speak_reply(self, handler_input, self.answerer.topic(topic, variant or last_variant(last)))
+        return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant or last_variant(last)))
 
 
-class WhyFollowUpIntentHandler(QuestionHandler):
+class WhyFollowUpIntentHandler(SkillRequestHandler):
     """"Why?" after an answer: what causes what it was about."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -50,15 +50,15 @@ class WhyFollowUpIntentHandler(QuestionHandler):
         last = session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}
         topic = last.get("topic") or ""
         if topic.startswith(CONCEPT_PREFIX):
-            reply = self.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], CAUSE)
+            reply = self.ctx.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], CAUSE)
             if reply is not None:
-                return speak_reply(self, handler_input, reply, kind=CAUSE)
+                return speak_reply(handler_input, reply, kind=CAUSE)
         if topic in ("night_cramps", "pregnancy", "stress", "medication_causes"):
-            return speak_reply(self, handler_input, self.answerer.topic(topic))
-        return speak_reply(self, handler_input, self.answerer.topic("causes", last_variant(last)))
+            return speak_reply(handler_input, self.ctx.answerer.topic(topic))
+        return speak_reply(handler_input, self.ctx.answerer.topic("causes", last_variant(last)))
 
 
-class VagueSymptomHandler(QuestionHandler):
+class VagueSymptomHandler(SkillRequestHandler):
     """"My leg hurts": one clarifying question, offering exactly the relief answer for that part."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -71,7 +71,7 @@ class VagueSymptomHandler(QuestionHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         part = resolved_slot_ids(handler_input)["bodyPart"].lower()
         name = resolved_slot_names(handler_input).get("bodyPart") or part.replace("_", " ")
-        question = self.say(handler_input, "answers.clarify.sore", part=name)
+        question = speech_of(handler_input).say("answers.clarify.sore", part=name)
         return ask(handler_input, question, question, offer=f"relief/{part}")
 
 

@@ -9,7 +9,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler, ask, locale_of
+from skill.handlers.base import SkillRequestHandler, ask, speech_of
 from skill.persistence import close_request_session
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,8 @@ class UnhandledRequestHandler(SkillRequestHandler):
         log.info("no handler for %s", getattr(request, "object_type", type(request).__name__))
         if not is_request_type("IntentRequest")(handler_input):
             return handler_input.response_builder.response
-        return ask(handler_input, self.say(handler_input, "error.unsupported"),
-                   self.say(handler_input, "fallback.reprompt"))
+        say = speech_of(handler_input).say
+        return ask(handler_input, say("error.unsupported"), say("fallback.reprompt"))
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -70,6 +70,5 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         if handler_input.request_envelope.session is None:
             # Skill events and Skill Messaging callbacks have no one listening to apologise to.
             return handler_input.response_builder.response
-        locale = locale_of(handler_input)
-        return ask(handler_input, self.ctx.say("error.generic", locale),
-                   self.ctx.say("fallback.reprompt", locale))
+        say = speech_of(handler_input).say
+        return ask(handler_input, say("error.generic"), say("fallback.reprompt"))

@@ -1,32 +1,34 @@
-"""Turning a composed answer into speech: its lead, its facts, its follow-up question."""
-from __future__ import annotations
+"""Turning a composed answer into speech: its lead, its facts, its follow-up question.
 
-from xml.sax.saxutils import escape
+Facts and follow-ups are knowledge-base data, plain text: ``spoken`` escapes them here, once;
+the words Alexa heard, filled into a lead, are escaped by ``Speech.say``.
+"""
+from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from knowledge.answers import Reply
-from skill.handlers.base import SkillRequestHandler, ask, session_attributes
+from skill.handlers.base import ask, session_attributes, speech_of
+from skill.speech import spoken
 
 TOPIC_ATTRIBUTE = "last_topic"
 JOINED_LEADS = ("answers.lead.yes", "answers.lead.no")
 
 
-def speak_reply(handler: SkillRequestHandler, handler_input: HandlerInput, reply: Reply,
-                kind: str | None = None) -> Response:
+def speak_reply(handler_input: HandlerInput, reply: Reply, kind: str | None = None) -> Response:
     """Speak the reply and keep listening for the follow-up question's answer."""
+    say = speech_of(handler_input).say
     answer = reply.answer
     facts = " ".join(fact.say for fact in answer.facts)
     if reply.lead_key in JOINED_LEADS:
-        speech = f"{handler.say(handler_input, reply.lead_key)} {_lower_first(facts)}"
+        speech = spoken(say(reply.lead_key), _lower_first(facts))
     elif reply.lead_key:
-        heard = {name: escape(str(value)) for name, value in reply.lead_values.items()}  # words as Alexa heard them
-        speech = f"{handler.say(handler_input, reply.lead_key, **heard)} {facts}"
+        speech = spoken(say(reply.lead_key, **reply.lead_values), facts)
     else:
-        speech = facts
+        speech = spoken(facts)
     remember(handler_input, {"topic": answer.topic, "variant": answer.variant, "kind": kind})
-    return ask(handler_input, f"{speech} {answer.follow_up}", answer.follow_up, offer=answer.offer)
+    return ask(handler_input, spoken(speech, answer.follow_up), spoken(answer.follow_up), offer=answer.offer)
 
 
 def remember(handler_input: HandlerInput, topic: dict | None) -> None:

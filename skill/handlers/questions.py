@@ -7,8 +7,7 @@ from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE, GENERAL, HELP, Answerer, Reply
-from skill.context import SkillContext
-from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes
+from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes, speech_of
 from skill.handlers.question_speech import TOPIC_ATTRIBUTE, remember, speak_reply
 from skill.slots import resolved_slot_ids, slot_value, unmatched_slot_names
 
@@ -49,19 +48,7 @@ SEARCH_INTENT = "CrampQuestionIntent"
 SEARCH_SLOT = "query"
 
 
-class QuestionHandler(SkillRequestHandler):
-    """A handler that answers from the facts."""
-
-    def __init__(self, ctx: SkillContext, answerer: Answerer):
-        super().__init__(ctx)
-        self.answerer = answerer
-
-    def variant(self, handler_input: HandlerInput) -> str | None:
-        slot_ids = resolved_slot_ids(handler_input)
-        return next((slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids), None)
-
-
-class CrampQuestionHandler(QuestionHandler):
+class CrampQuestionHandler(SkillRequestHandler):
     """Every topic intent: the topic's answer in the variant its slots ask for."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -70,29 +57,19 @@ class CrampQuestionHandler(QuestionHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         topic = QUESTION_TOPICS[get_intent_name(handler_input)]
-        variant = self.variant(handler_input)
+        variant = variant_of(handler_input)
         if "bodyPart" in unmatched_slot_names(handler_input):
-            reply = self._named_factor(slot_value(handler_input, "bodyPart"), topic)
+            reply = named_factor(self.ctx.answerer, slot_value(handler_input, "bodyPart"), topic)
             if reply is not None:
-                return speak_reply(self, handler_input, reply)
+                return speak_reply(handler_input, reply)
             answer = self.ctx.knowledge.answer(topic, variant)
-            return speak_reply(self, handler_input, Reply(answer, "no_match.body_part"))
+            return speak_reply(handler_input, Reply(answer, "no_match.body_part"))
         if variant is not None and not self.ctx.knowledge.has_variant(topic, variant):
             variant = None  # "when should I see a doctor about my legs": the general answer fits
-        return speak_reply(self, handler_input, self.answerer.topic(topic, variant))
-
-    def _named_factor(self, value: str | None, topic: str) -> Reply | None:
-        """"Can smoking cause cramps" heard as a body part: answer about smoking instead."""
-        if not value:
-            return None
-        concepts, unknown = self.answerer.index.understand(value)
-        if concepts and not unknown:
-            return self.answerer.about(concepts, TOPIC_KIND.get(topic, GENERAL))
-        return None
+        return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant))
 
 
-
-class ConceptQuestionHandler(QuestionHandler):
+class ConceptQuestionHandler(SkillRequestHandler):
     """"Can smoking cause cramps", "does magnesium help", "how does alcohol affect cramps"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -107,16 +84,16 @@ class ConceptQuestionHandler(QuestionHandler):
         if resolved:
             concepts = [resolved.lower()]
         elif value:
-            concepts, unknown = self.answerer.index.understand(value)
+            concepts, unknown = self.ctx.answerer.index.understand(value)
             if unknown:
                 concepts = []
         else:
-            return not_covered(self, handler_input)
-        reply = self.answerer.about(concepts, kind, self.variant(handler_input)) if concepts else None
-        return speak_reply(self, handler_input, reply or self.answerer.not_mentioned(value or slot, kind), kind=kind)
+            return not_covered(handler_input)
+        reply = self.ctx.answerer.about(concepts, kind, variant_of(handler_input)) if concepts else None
+        return speak_reply(handler_input, reply or self.ctx.answerer.not_mentioned(value or slot, kind), kind=kind)
 
 
-class SearchQuestionHandler(QuestionHandler):
+class SearchQuestionHandler(SkillRequestHandler):
     """"I have a question about …", "tell me about …": ranked retrieval over the facts."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -124,10 +101,10 @@ class SearchQuestionHandler(QuestionHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         query = slot_value(handler_input, SEARCH_SLOT) or ""
-        reply = self.answerer.search(query)
+        reply = self.ctx.answerer.search(query)
         if reply is None:
-            return not_covered(self, handler_input)
-        return speak_reply(self, handler_input, reply)
+            return not_covered(handler_input)
+        return speak_reply(handler_input, reply)
 
 
 class FallbackIntentHandler(SkillRequestHandler):
@@ -137,16 +114,16 @@ class FallbackIntentHandler(SkillRequestHandler):
         return is_intent_name("AMAZON.FallbackIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return not_covered(self, handler_input)
+        return not_covered(handler_input)
 
 
-def not_covered(handler: SkillRequestHandler, handler_input: HandlerInput) -> Response:
+def not_covered(handler_input: HandlerInput) -> Response:
+    say = speech_of(handler_input).say
     remember(handler_input, None)
-    return ask(handler_input, handler.say(handler_input, "answers.not_covered"),
-               handler.say(handler_input, "answers.not_covered_reprompt"))
+    return ask(handler_input, say("answers.not_covered"), say("answers.not_covered_reprompt"))
 
 
-class YesIntentHandler(QuestionHandler):
+class YesIntentHandler(SkillRequestHandler):
     """"Yes" after an offer answers exactly the offered topic."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -156,9 +133,9 @@ class YesIntentHandler(QuestionHandler):
         offer = session_attributes(handler_input).get(OFFER_ATTRIBUTE) or ""
         topic, _, variant = offer.partition("/")
         if topic not in self.ctx.knowledge.topics:
-            message = self.say(handler_input, "follow_up.yes_without_offer")
-            return ask(handler_input, message, self.say(handler_input, "follow_up.reprompt"))
-        return speak_reply(self, handler_input, self.answerer.topic(topic, variant or None))
+            say = speech_of(handler_input).say
+            return ask(handler_input, say("follow_up.yes_without_offer"), say("follow_up.reprompt"))
+        return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant or None))
 
 
 class NoIntentHandler(SkillRequestHandler):
@@ -168,5 +145,21 @@ class NoIntentHandler(SkillRequestHandler):
         return is_intent_name("AMAZON.NoIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, self.say(handler_input, "follow_up.no"),
-                   self.say(handler_input, "follow_up.reprompt"))
+        say = speech_of(handler_input).say
+        return ask(handler_input, say("follow_up.no"), say("follow_up.reprompt"))
+
+
+def variant_of(handler_input: HandlerInput) -> str | None:
+    """The topic variant the slots ask for (a body part, a person), if any."""
+    slot_ids = resolved_slot_ids(handler_input)
+    return next((slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids), None)
+
+
+def named_factor(answerer: Answerer, value: str | None, topic: str) -> Reply | None:
+    """"Can smoking cause cramps" heard as a body part: answer about smoking instead."""
+    if not value:
+        return None
+    concepts, unknown = answerer.index.understand(value)
+    if concepts and not unknown:
+        return answerer.about(concepts, TOPIC_KIND.get(topic, GENERAL))
+    return None

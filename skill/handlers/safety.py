@@ -7,8 +7,9 @@ from ask_sdk_model import Response
 
 from knowledge.safety import RedFlagScreen
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler, ask, session_attributes
+from skill.handlers.base import SkillRequestHandler, ask, session_attributes, speech_of
 from skill.slots import slot_texts
+from skill.speech import spoken
 
 URGENT_ATTRIBUTE = "urgent"
 _FLAG = "red_flag"
@@ -29,7 +30,7 @@ class RedFlagHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         flag = handler_input.attributes_manager.request_attributes[_FLAG]
         answer = self.ctx.knowledge.red_flags[flag].answer
-        response = ask(handler_input, answer.speech, answer.follow_up)
+        response = ask(handler_input, spoken(answer.speech), spoken(answer.follow_up))
         session_attributes(handler_input)[URGENT_ATTRIBUTE] = flag
         return response
 
@@ -43,8 +44,8 @@ class UrgentNextStepsHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         session_attributes(handler_input).pop(URGENT_ATTRIBUTE, None)
-        return ask(handler_input, self.say(handler_input, "answers.urgent_next"),
-                   self.say(handler_input, "answers.urgent_next_reprompt"))
+        say = speech_of(handler_input).say
+        return ask(handler_input, say("answers.urgent_next"), say("answers.urgent_next_reprompt"))
 
 
 def red_flag_of(handler_input: HandlerInput, screen: RedFlagScreen) -> str | None:

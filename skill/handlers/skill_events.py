@@ -13,11 +13,10 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
-from sqlalchemy.orm import Session
 
 from foundations.alexa_api import REMINDERS_SCOPE
-from models import User
-from reminders.alexa_sync import SYNC_MESSAGE, apply_jobs, permission_changed, user_deleted
+from reminders.alexa_sync import SYNC_MESSAGE, apply_jobs, permission_changed
+from reminders.user_deletion import delete_user
 from skill.alexa_session import reminders_api
 from skill.handlers.base import SkillRequestHandler
 from skill.persistence import FIRST_VISIT, current_user, db_session
@@ -50,7 +49,7 @@ class SkillDisabledEventHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         user = current_user(handler_input)
         if user is not None:
-            forget_user(db_session(handler_input), user)
+            delete_user(db_session(handler_input), user)
         return handler_input.response_builder.response
 
 
@@ -73,14 +72,6 @@ class MessageReceivedHandler(SkillRequestHandler):
         if handler_input.attributes_manager.request_attributes.get(FIRST_VISIT):
             # The callback for a deleted account: its reminders are gone now, and so is the
             # bare user row this very request made for it.
-            forget_user(db_session(handler_input), user)
+            delete_user(db_session(handler_input), user)
         return handler_input.response_builder.response
 
-
-def forget_user(session: Session, user: User) -> None:
-    """Delete the user; the database cascades to their schedules, notification channels,
-    delivery log, stretch progress and web sign-ins. Their Alexa reminders are queued for
-    deletion, and those jobs outlive the user (``reminders.alexa_sync.user_deleted``)."""
-    user_deleted(session, user)
-    session.delete(user)
-    session.flush()

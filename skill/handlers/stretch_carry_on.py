@@ -1,8 +1,6 @@
 """Mid-routine, any other answer (a question about cramps, a yes or no) points back to the routine."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
@@ -11,11 +9,10 @@ from ask_sdk_model.ui import SsmlOutputSpeech
 
 from knowledge.safety import RedFlagScreen
 from skill.context import SkillContext
-from skill.handlers.base import locale_of, session_attributes
+from skill.handlers.base import session_attributes, speech_of
 from skill.handlers.safety import red_flag_of
-from skill.handlers.stretch_base import STRETCH_HANDLED
+from skill.handlers.stretch_replies import STRETCH_HANDLED
 from skill.stretch.progress import session_position
-from skill.stretch.routines import RoutineBook
 
 
 class CarryOnInterceptor(AbstractResponseInterceptor):
@@ -25,19 +22,17 @@ class CarryOnInterceptor(AbstractResponseInterceptor):
     only makes sure the person hears how to get back to it. Red-flag referrals are left alone.
     """
 
-    def __init__(self, ctx: SkillContext, routines: RoutineBook, red_flags: RedFlagScreen):
+    def __init__(self, ctx: SkillContext, red_flags: RedFlagScreen):
         self.ctx = ctx
-        self.routines = routines
         self.red_flags = red_flags
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         if not self._applies(handler_input, response):
             return
-        position = session_position(session_attributes(handler_input), self.routines)
+        position = session_position(session_attributes(handler_input), self.ctx.routines)
         if position is None or position.finished:
             return
-        line = escape(self.ctx.say("stretch.carry_on_prompt", locale_of(handler_input),
-                                   routine=position.routine.name))
+        line = speech_of(handler_input).say("stretch.carry_on_prompt", routine=position.routine.name)
         response.output_speech.ssml = _append(response.output_speech.ssml, line)
         response.reprompt.output_speech = SsmlOutputSpeech(ssml=f"<speak>{line}</speak>")
 

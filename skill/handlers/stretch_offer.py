@@ -5,24 +5,25 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.base import OFFER_ATTRIBUTE, session_attributes
-from skill.handlers.stretch_base import StretchRequestHandler
+from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, session_attributes, speech_of
+from skill.handlers.stretch_replies import go_to
+from skill.speech import spoken
 from skill.stretch.progress import Position
 
 STRETCH_OFFER = "stretch:"
 
 
-class StretchOfferYesHandler(StretchRequestHandler):
+class StretchOfferYesHandler(SkillRequestHandler):
     """A "yes" whose offer is a stretch routine starts it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if not is_intent_name("AMAZON.YesIntent")(handler_input):
             return False
         offer = session_attributes(handler_input).get(OFFER_ATTRIBUTE) or ""
-        return offer.startswith(STRETCH_OFFER) and self.routines.get(offer.removeprefix(STRETCH_OFFER)) is not None
+        return offer.startswith(STRETCH_OFFER) and self.ctx.routines.get(offer.removeprefix(STRETCH_OFFER)) is not None
 
-    def respond(self, handler_input: HandlerInput) -> Response:
+    def handle(self, handler_input: HandlerInput) -> Response:
         offer = session_attributes(handler_input).pop(OFFER_ATTRIBUTE)
-        routine = self.routines.get(offer.removeprefix(STRETCH_OFFER))
-        lead = f"{self.say(handler_input, 'stretch.start', routine=routine.name)} {self.routines.safety.say}"
-        return self.go_to(handler_input, Position(routine, 0), lead)
+        routine = self.ctx.routines.get(offer.removeprefix(STRETCH_OFFER))
+        lead = spoken(speech_of(handler_input).say("stretch.start", routine=routine.name), self.ctx.routines.safety.say)
+        return go_to(handler_input, self.ctx, Position(routine, 0), lead)

@@ -1,8 +1,6 @@
 """A sign-in code for the web page, spoken and sent to the Alexa app as a card."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
@@ -10,7 +8,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from accounts.sign_in import CODE_LIFETIME, SignIn
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler
+from skill.handlers.base import SkillRequestHandler, speech_of, ssml
 from skill.persistence import current_user, db_session
 
 
@@ -28,10 +26,9 @@ class WebCodeIntentHandler(SkillRequestHandler):
         code = self.sign_in.issue_code(db_session(handler_input), current_user(handler_input), self.ctx.clock())
         address = self.sign_in.public_url
         minutes = int(CODE_LIFETIME.total_seconds() // 60)
-        spoken_address = escape(address.split("://", 1)[-1])
-        speech = self.say(handler_input, "web.code.speech", code=code, address=spoken_address, minutes=minutes)
-        card = SimpleCard(title=self.say(handler_input, "web.code.card_title"),
-                          content=self.say(handler_input, "web.code.card_text", code=code,
-                                           address=address, minutes=minutes))
-        return (handler_input.response_builder.speak(speech).set_card(card)
+        speech = speech_of(handler_input)
+        said = speech.say("web.code.speech", code=code, address=address.split("://", 1)[-1], minutes=minutes)
+        card = SimpleCard(title=speech.display("web.code.card_title"),
+                          content=speech.display("web.code.card_text", code=code, address=address, minutes=minutes))
+        return (handler_input.response_builder.speak(ssml(said)).set_card(card)
                 .set_should_end_session(True).response)

@@ -8,7 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from skill.stretch.progress import Position
-from skill.stretch.ssml import Say
+from skill.speech import Speech
 
 SCREEN_DOCUMENT = json.loads((Path(__file__).resolve().parent / "step_screen.json").read_text(encoding="utf-8"))
 SCREEN_TOKEN = "stretchStep"
@@ -21,27 +21,27 @@ def supports_screen(handler_input: HandlerInput) -> bool:
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
-def step_screen(position: Position, say: Say) -> RenderDocumentDirective:
+def step_screen(position: Position, speech: Speech) -> RenderDocumentDirective:
     step = position.step
     return RenderDocumentDirective(token=SCREEN_TOKEN, document=SCREEN_DOCUMENT, datasources={
         "step": {
             "routine": position.routine.name.capitalize(),
-            "progress": say("stretch.screen.progress", number=position.number, total=position.total),
+            "progress": speech.display("stretch.screen.progress", number=position.number, total=position.total),
             "name": step.move.name.capitalize(),
             "text": step.move.say,
-            "hold": _hold_text(position, say),
+            "hold": _hold_text(position, speech),
         }
     })
 
 
-def _hold_text(position: Position, say: Say) -> str:
+def _hold_text(position: Position, speech: Speech) -> str:
     step = position.step
     if not step.move.hold:
-        return say("stretch.screen.untimed")
+        return speech.display("stretch.screen.untimed")
     if step.sides and step.repetitions > 1:
-        return say("stretch.screen.repeated_each_side", seconds=step.move.hold, count=step.repetitions)
+        return speech.display("stretch.screen.repeated_each_side", seconds=step.move.hold, count=step.repetitions)
     if step.sides:
-        return say("stretch.screen.each_side", seconds=step.move.hold)
+        return speech.display("stretch.screen.each_side", seconds=step.move.hold)
     if step.repetitions > 1:
-        return say("stretch.screen.repeated", seconds=step.move.hold, count=step.repetitions)
-    return say("stretch.screen.timed", seconds=step.move.hold)
+        return speech.display("stretch.screen.repeated", seconds=step.move.hold, count=step.repetitions)
+    return speech.display("stretch.screen.timed", seconds=step.move.hold)

@@ -2,20 +2,19 @@
 
 A hold of N seconds is a chain of ``<break>``s (Alexa allows at most 10 s each) that add up
 to exactly N, with a short countdown cue between them ("ten more seconds") and a release
-cue at the end ("and relax"). Texts are escaped; the caller wraps the result in ``<speak>``.
+cue at the end ("and relax"). Prompts come from the request's ``Speech``; the move's
+instruction is routine data, escaped by ``spoken``. The caller wraps the result in ``<speak>``.
 """
 from __future__ import annotations
 
-from typing import Callable
-from xml.sax.saxutils import escape
+from markupsafe import Markup
 
 from foundations.ssml import MAX_BREAK_SECONDS
+from skill.speech import Speech, spoken
 from skill.stretch.routines import Routine, Step
 
 BREAK_SECONDS = int(MAX_BREAK_SECONDS)
-
-# A prompt lookup bound to the request's locale: key and values in, text out.
-Say = Callable[..., str]
+BREAK = Markup('<break time="{}s"/>')
 
 
 def hold_chunks(seconds: int) -> list[int]:
@@ -24,29 +23,29 @@ def hold_chunks(seconds: int) -> list[int]:
     return ([rest] if rest else []) + [BREAK_SECONDS] * tens
 
 
-def hold_ssml(seconds: int, kind: str, say: Say) -> str:
+def hold_ssml(seconds: int, kind: str, speech: Speech) -> Markup:
     """One timed hold (or timed movement) of ``seconds``: start cue, breaks, countdown, release."""
-    parts = [escape(say(f"stretch.{kind}.start"))]
+    parts = [speech.say(f"stretch.{kind}.start")]
     remaining = seconds
     for index, chunk in enumerate(hold_chunks(seconds)):
         if index:
-            parts.append(escape(say("stretch.countdown", seconds=remaining)))
-        parts.append(f'<break time="{chunk}s"/>')
+            parts.append(speech.say("stretch.countdown", seconds=remaining))
+        parts.append(BREAK.format(chunk))
         remaining -= chunk
-    parts.append(escape(say(f"stretch.{kind}.end")))
-    return " ".join(parts)
+    parts.append(speech.say(f"stretch.{kind}.end"))
+    return spoken(*parts)
 
 
-def step_ssml(routine: Routine, index: int, say: Say) -> str:
+def step_ssml(routine: Routine, index: int, speech: Speech) -> Markup:
     """Step ``index`` of ``routine``: heading, instruction, its timed holds, what to say next."""
     step = routine.steps[index]
     total = len(routine.steps)
-    parts = [escape(say("stretch.step.heading", number=index + 1, total=total, name=step.move.name)),
-             escape(step.move.say)]
+    parts = [speech.say("stretch.step.heading", number=index + 1, total=total, name=step.move.name),
+             step.move.say]
     if step.move.hold:
-        parts += _timed_parts(step, say)
-    parts.append(escape(say(_prompt_key(step, index == total - 1))))
-    return " ".join(parts)
+        parts += _timed_parts(step, speech)
+    parts.append(speech.say(_prompt_key(step, index == total - 1)))
+    return spoken(*parts)
 
 
 def _prompt_key(step: Step, last: bool) -> str:
@@ -55,19 +54,14 @@ def _prompt_key(step: Step, last: bool) -> str:
     return "stretch.step.next" if step.move.hold else "stretch.step.untimed"
 
 
-def _timed_parts(step: Step, say: Say) -> list[str]:
+def _timed_parts(step: Step, speech: Speech) -> list[Markup]:
     parts = []
     for side_number, side in enumerate(step.sides or (None,)):
         if side is not None:
             key = "stretch.side.first" if side_number == 0 else "stretch.side.switch"
-            parts.append(escape(say(key, side=say(f"stretch.side.{side}"), limb=step.move.limb)))
+            parts.append(speech.say(key, side=speech.say(f"stretch.side.{side}"), limb=step.move.limb))
         for repetition in range(step.repetitions):
             if repetition:
-                parts.append(escape(say("stretch.repetition")))
-            parts.append(hold_ssml(step.move.hold, step.move.kind, say))
+                parts.append(speech.say("stretch.repetition"))
+            parts.append(hold_ssml(step.move.hold, step.move.kind, speech))
     return parts
-
-
-def text_ssml(*texts: str) -> str:
-    """Plain prompts as SSML: escaped and joined."""
-    return " ".join(escape(text) for text in texts if text)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from reminders.recurrence import (DAILY, INTERVAL, WEEKLY, Rule, in_local_window, next_after, occurrences,
-                                  upcoming)
+from reminders.recurrence import Daily, Interval, Recurrence, Weekly, Window
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -19,12 +19,17 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def fires_on(rule: Rule, day: date) -> list[datetime]:
+def fires_on(rule: Recurrence, day: date) -> list[datetime]:
     """Every occurrence whose local date is ``day``, as UTC instants."""
     start = datetime.combine(day, time(0), tzinfo=rule.zone).astimezone(UTC) - timedelta(seconds=1)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=rule.zone).astimezone(UTC) - timedelta(seconds=1)
-    first = next_after(rule, start)
-    return list(occurrences(rule, first, end))
+    first = rule.next_after(start)
+    return list(rule.occurrences(first, end))
+
+
+def upcoming(rule: Recurrence, now: datetime, count: int) -> list[datetime]:
+    """The next ``count`` occurrences after ``now``, in the rule's local time."""
+    return [moment.astimezone(rule.zone) for moment in islice(rule.following(now), count)]
 
 
 @pytest.mark.parametrize("zone, day, offset_before, offset_after", [
@@ -44,7 +49,7 @@ def test_transition_dates_used_below_are_the_real_2026_dst_changes(zone, day, of
     (SYDNEY, date(2026, 10, 4), utc(2026, 10, 3, 16, 30)),   # 03:30 AEDT
 ])
 def test_daily_time_skipped_by_spring_forward_fires_once_shifted_by_the_gap(zone, spring_forward, expected_utc):
-    rule = Rule(DAILY, zone, times=(time(2, 30),))
+    rule = Daily(zone, (time(2, 30),))
 
     fired = fires_on(rule, spring_forward)
 
@@ -59,13 +64,13 @@ def test_daily_time_skipped_by_spring_forward_fires_once_shifted_by_the_gap(zone
 ])
 def test_daily_time_repeated_by_fall_back_fires_once_at_its_first_occurrence(zone, fall_back, expected_utc):
     wall = time(1, 30) if zone is NEW_YORK else time(2, 30)
-    rule = Rule(DAILY, zone, times=(wall,))
+    rule = Daily(zone, (wall,))
 
     assert fires_on(rule, fall_back) == [expected_utc]
 
 
 def test_daily_times_keep_their_local_clock_time_on_both_sides_of_a_transition():
-    rule = Rule(DAILY, BERLIN, times=(time(8), time(21)))
+    rule = Daily(BERLIN, (time(8), time(21)))
 
     before = fires_on(rule, date(2026, 3, 28))
     after = fires_on(rule, date(2026, 3, 30))
@@ -75,13 +80,13 @@ def test_daily_times_keep_their_local_clock_time_on_both_sides_of_a_transition()
 
 
 def test_two_daily_times_that_the_gap_maps_together_fire_once():
-    rule = Rule(DAILY, NEW_YORK, times=(time(2, 30), time(3, 30)))
+    rule = Daily(NEW_YORK, (time(2, 30), time(3, 30)))
 
     assert fires_on(rule, date(2026, 3, 8)) == [utc(2026, 3, 8, 7, 30)]
 
 
 def test_interval_window_across_spring_forward_counts_real_time_without_gaps_or_doubles():
-    rule = Rule(INTERVAL, NEW_YORK, every=timedelta(hours=1), window=(time(0), time(6)))
+    rule = Interval(NEW_YORK, timedelta(hours=1), Window(time(0), time(6)))
 
     fired = fires_on(rule, date(2026, 3, 8))
 
@@ -90,7 +95,7 @@ def test_interval_window_across_spring_forward_counts_real_time_without_gaps_or_
 
 
 def test_interval_window_across_fall_back_counts_real_time_through_the_repeated_hour():
-    rule = Rule(INTERVAL, NEW_YORK, every=timedelta(hours=1), window=(time(0), time(6)))
+    rule = Interval(NEW_YORK, timedelta(hours=1), Window(time(0), time(6)))
 
     fired = fires_on(rule, date(2026, 11, 1))
 
@@ -102,7 +107,7 @@ def test_interval_window_across_fall_back_counts_real_time_through_the_repeated_
 @pytest.mark.parametrize("zone, day", [(BERLIN, date(2026, 3, 29)), (SYDNEY, date(2026, 4, 5)),
                                        (NEW_YORK, date(2026, 11, 1))])
 def test_daytime_interval_window_on_a_transition_day_keeps_its_wall_clock_times(zone, day):
-    rule = Rule(INTERVAL, zone, every=timedelta(hours=2), window=(time(8), time(20)))
+    rule = Interval(zone, timedelta(hours=2), Window(time(8), time(20)))
 
     fired = fires_on(rule, day)
 
@@ -110,7 +115,7 @@ def test_daytime_interval_window_on_a_transition_day_keeps_its_wall_clock_times(
 
 
 def test_interval_window_past_midnight_continues_into_the_next_day():
-    rule = Rule(INTERVAL, BERLIN, every=timedelta(hours=1), window=(time(22), time(2)))
+    rule = Interval(BERLIN, timedelta(hours=1), Window(time(22), time(2)))
     start = datetime(2026, 6, 1, 21, 0, tzinfo=BERLIN)
 
     fired = upcoming(rule, start, 6)
@@ -119,7 +124,7 @@ def test_interval_window_past_midnight_continues_into_the_next_day():
 
 
 def test_weekly_rule_fires_only_on_its_days_at_its_time():
-    rule = Rule(WEEKLY, BERLIN, times=(time(18),), weekdays=frozenset({0, 2, 4}))
+    rule = Weekly(BERLIN, (time(18),), days=(0, 2, 4))
     saturday = datetime(2026, 6, 6, 12, tzinfo=BERLIN)
 
     fired = upcoming(rule, saturday, 4)
@@ -129,16 +134,16 @@ def test_weekly_rule_fires_only_on_its_days_at_its_time():
 
 
 def test_weekly_rule_on_a_fall_back_sunday_fires_once():
-    rule = Rule(WEEKLY, SYDNEY, times=(time(2, 30),), weekdays=frozenset({6}))
+    rule = Weekly(SYDNEY, (time(2, 30),), days=(6,))
 
     assert fires_on(rule, date(2026, 4, 5)) == [utc(2026, 4, 4, 15, 30)]
 
 
 def test_next_after_an_occurrence_is_the_following_one_not_the_same():
-    rule = Rule(DAILY, BERLIN, times=(time(9),))
+    rule = Daily(BERLIN, (time(9),))
     nine = datetime(2026, 6, 1, 9, tzinfo=BERLIN).astimezone(UTC)
 
-    assert next_after(rule, nine) == nine + timedelta(days=1)
+    assert rule.next_after(nine) == nine + timedelta(days=1)
 
 
 @pytest.mark.parametrize("wall, inside", [(time(21, 59), False), (time(22), True), (time(3), True),
@@ -146,4 +151,4 @@ def test_next_after_an_occurrence_is_the_following_one_not_the_same():
 def test_quiet_window_wrapping_midnight_covers_the_night_only(wall, inside):
     instant = datetime.combine(date(2026, 6, 1), wall, tzinfo=BERLIN)
 
-    assert in_local_window(instant, BERLIN, (time(22), time(7))) is inside
+    assert Window(time(22), time(7)).holds(instant, BERLIN) is inside

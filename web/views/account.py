@@ -8,12 +8,13 @@ from flask import Response, flash, redirect, render_template, request, session, 
 from models import ReminderSchedule, User
 from reminders.parsing import ScheduleError
 from reminders.schedules import list_schedules, update_schedule
+from reminders.user_deletion import delete_user
 from reminders.wording import describe
 from web import display
 from web.blueprint import blueprint
 from web.context import TOKEN_KEY, db, now, sign_in_required, signed_in_user
 from web.forms import TimeZoneForm
-from web.user_data import delete_user, export_user_data
+from web.user_data import export_user_data
 
 
 @blueprint.route("/account", methods=["GET", "POST"])
