@@ -72,9 +72,3 @@ def drunk_per_day(session: Session, owner: Owner, first: date, last: date) -> di
         totals[owner.local(drunk_at).date()] += amount
     return {first + timedelta(days=offset): totals.get(first + timedelta(days=offset), 0)
             for offset in range((last - first).days + 1)}
-
-
-def water_logs_on(session: Session, owner: Owner, day: date) -> list[WaterLog]:
-    start, end = owner.day_bounds(day)
-    return list(session.scalars(select(WaterLog).where(owner.scope(WaterLog), WaterLog.drunk_at >= start,
-                                                       WaterLog.drunk_at < end).order_by(WaterLog.drunk_at)))

@@ -23,6 +23,10 @@ WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), 
 NEGATIVE = {HELP: ("avoid", "causes")}
 # A question about cramps themselves, whatever else it names.
 CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?)\b")
+# The answer to a question about cramps themselves that names nothing else.
+CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
+# Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
+CAUSE_KINDS = ("factor", "condition")
 # The general answer given after "the articles don't mention X".
 FALLBACK_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "prevention"}
 
@@ -46,9 +50,12 @@ class Answerer:
     def topic(self, topic: str, variant: str | None = None) -> Reply:
         return Reply(self.knowledge.answer(topic, variant))
 
-    def about(self, concepts: list[str], kind: str, variant: str | None = None) -> Reply | None:
-        """The facts about ``concepts``; None when the articles say nothing about them."""
-        facts = self._ranked(concepts, kind, variant)
+    def about(self, concepts: list[str], kind: str, variant: str | None = None,
+              context: str | None = None) -> Reply | None:
+        """The facts about ``concepts``; None when the articles say nothing about them. Among
+        equally fitting facts, those of the ``context`` topic (the last answer's) come first:
+        "and calcium" after the foods answer asks which foods."""
+        facts = self._ranked(concepts, kind, variant, context)
         if not facts:
             return None
         wanted = WANTED[kind]
@@ -73,11 +80,13 @@ class Answerer:
         the best-ranked facts; None when nothing scores above the threshold."""
         concepts, unknown = self.index.understand(text)
         kind = kind_of(text)
+        if kind == HELP and not CRAMP_WORDS.search(text.lower()) and self._all_causes(concepts):
+            return None  # "how do i cure a hangover" asks about curing the hangover, not cramps
         if concepts and len(unknown) <= len(concepts):
             named = self.index.tags_in(text)
             return self.about(concepts, kind, named[0] if named else None)
-        if kind != GENERAL and not tokens(text) and CRAMP_WORDS.search(text.lower()):
-            return self.topic(FALLBACK_TOPIC[kind])  # "so what actually causes a cramp in the first place"
+        if not tokens(text) and CRAMP_WORDS.search(text.lower()):
+            return self.topic(CRAMP_TOPIC[kind])  # "so what actually causes a cramp in the first place"
         ranked = self.index.ranked(text)
         if not ranked:
             return None
@@ -85,7 +94,11 @@ class Answerer:
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
 
-    def _ranked(self, concepts: list[str], kind: str, variant: str | None) -> list[Fact]:
+    def _all_causes(self, concepts: list[str]) -> bool:
+        """Whether every concept named is something that may cause cramps (not a remedy)."""
+        return bool(concepts) and all(self.knowledge.concepts[concept].kind in CAUSE_KINDS for concept in concepts)
+
+    def _ranked(self, concepts: list[str], kind: str, variant: str | None, context: str | None) -> list[Fact]:
         wanted = WANTED[kind]
         scored = []
         for order, fact in enumerate(self.knowledge.facts):
@@ -95,7 +108,8 @@ class Answerer:
             relation_rank = wanted.index(fact.relation) if fact.relation in wanted else len(wanted)
             specific = 1.0 / len(fact.about)
             on_variant = 1 if variant and variant in fact.about else 0
-            scored.append((-len(named), relation_rank, -on_variant, -specific, order, fact))
+            in_context = 1 if context and context in {name.partition("/")[0] for name in fact.topics} else 0
+            scored.append((-len(named), relation_rank, -in_context, -on_variant, -specific, order, fact))
         return [entry[-1] for entry in sorted(scored, key=lambda entry: entry[:-1])]
 
 

@@ -4,8 +4,8 @@ Words are lower-cased, function words dropped and the rest stemmed with the Snow
 stemmer, so "cigarettes" and "cigarette" are one word. A phrase of a concept's words
 ("water pills", "a cold bedroom") names that concept. Every fact is a BM25 document made of its
 sentence, its quote and the words of what it is about; a question ranks them with
-``rank_bm25``'s Okapi BM25, and only matches above ``MIN_SCORE`` count, so an unrelated
-question finds nothing rather than the nearest fact.
+``rank_bm25``'s Okapi BM25, and only matches above ``MIN_SCORE`` that share two of the
+question's words count, so an unrelated question finds nothing rather than the nearest fact.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from rank_bm25 import BM25Okapi
 from knowledge.base import Fact, KnowledgeBase
 
 MIN_SCORE = 7.5
+MIN_SHARED_WORDS = 2
 UNKNOWN_SHARE = 2  # a question half of whose words no fact uses is about something else
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which fact is meant: function words, and the words of every
@@ -35,11 +36,11 @@ actually anyone anything ever every first place kind sort lot lots many much nee
 keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m always usually
 sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
 something ok alright right sure thing stuff whats hows whys theres thats quickest fastest best
-quick quickly fast
+quick quickly fast same different difference
 """.split())
 # Everyday words for what the facts say in other words: each is read as the word after it.
 SAME_AS = {
-    "pee": "urine", "wee": "urine", "colour": "color", "angry": "anger", "panicky": "panic",
+    "pee": "urine", "wee": "urine", "angry": "anger", "panicky": "panic",
     "panicking": "panic", "anxious": "anxiety", "stressed": "stress", "operation": "surgery",
     "operated": "surgery", "twitchy": "twitching", "twitch": "twitching", "powerlifting": "weightlifting",
     "gym": "training", "jog": "running", "jogging": "running", "marathon": "running",
@@ -86,6 +87,7 @@ class FactIndex:
                                 for stem in tokens(word))
         documents = [tokens(" ".join([fact.say, fact.quote or ""] + self._tag_words(fact))) for fact in self.facts]
         self._bm25 = BM25Okapi(documents)
+        self._vocabularies = [frozenset(document) for document in documents]
 
     def _tag_words(self, fact: Fact) -> list[str]:
         words = []
@@ -134,4 +136,12 @@ class FactIndex:
             return []  # "arthritis in my knees": what the question is about is in no fact
         scores = self._bm25.get_scores(query)
         order = sorted(range(len(self.facts)), key=lambda index: scores[index], reverse=True)
-        return [(float(scores[index]), self.facts[index]) for index in order[:limit] if scores[index] >= MIN_SCORE]
+        return [(float(scores[index]), self.facts[index]) for index in order[:limit]
+                if scores[index] >= MIN_SCORE and self._covers(index, query)]
+
+    def _covers(self, index: int, query: list[str]) -> bool:
+        """Whether the fact uses two of the question's words (its only word, if it has one): one
+        rare word in common ("fix" in "can yoga fix my posture", "syndrome" in "restless legs
+        syndrome") is chance."""
+        distinct = set(query)
+        return len(distinct & self._vocabularies[index]) >= min(MIN_SHARED_WORDS, len(distinct))

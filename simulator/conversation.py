@@ -19,7 +19,7 @@ from flask import Flask
 from foundations.settings import Settings
 from foundations.ssml import plain_text
 from simulator.alexa_apis import SimulatedAlexaApis
-from simulator.envelope import ACCESS_TOKEN, Device, Session, connections_response_envelope, request_envelope
+from simulator.envelope import Device, Session, connections_response_envelope, request_envelope
 from simulator.nlu import Nlu, Resolution
 from simulator.slots import Heard, SlotFill
 from simulator.text import strip_invocation, words

@@ -1,8 +1,9 @@
 """Slot filling for a resolved intent: recognised values first, then unmatched words.
 
-Words that stand where the best sample has a ``{slot}`` but match none of its values reach
-the skill as Alexa sends them: the words, with ``ER_SUCCESS_NO_MATCH``. A multiple-value
-slot takes every value of its type that was said ("monday, wednesday and friday").
+Words that stand where the best sample has a ``{slot}`` but match none of its values (words
+no sample knows, or a value of another type) reach the skill as Alexa sends them: the words,
+with ``ER_SUCCESS_NO_MATCH``. A multiple-value slot takes every value of its type that was
+said ("monday, wednesday and friday").
 """
 from __future__ import annotations
 
@@ -107,9 +108,18 @@ def _unmatched_span(slot_type: str, units: list[Unit], own_samples: list[Sample]
         longest = MAX_SEARCH_QUERY_WORDS if slot_type == SEARCH_QUERY else MAX_UNMATCHED_SLOT_WORDS
         if tag != "replace" or expected[i1:i2] != [token] or len(span) > longest:
             continue
-        if used.isdisjoint(span) and (slot_type.startswith("AMAZON.") or any(is_unknown(units[i]) for i in span)):
+        if used.isdisjoint(span) and (slot_type.startswith("AMAZON.")
+                                      or any(_fills_open_slot(units[i], slot_type, is_unknown) for i in span)):
             return span
     return None
+
+
+def _fills_open_slot(unit: Unit, slot_type: str, is_unknown: Callable[[Unit], bool]) -> bool:
+    """Words Alexa hears in an open custom slot's position: words no sample knows, or a value of
+    another custom type ("tonic water", a FACTOR, where a sample has {remedy}); either reaches
+    the skill as the words with ER_SUCCESS_NO_MATCH."""
+    return is_unknown(unit) or (bool(unit.entities) and all(
+        entity.value is not None and entity.slot_type != slot_type for entity in unit.entities))
 
 
 def _slot_order(slots: dict[str, str], own_samples: list[Sample]) -> list[str]:

@@ -7,6 +7,7 @@ from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE, GENERAL, HELP, Answerer, Reply
+from knowledge.base import KnowledgeBase
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes, speech_of
 from skill.handlers.question_speech import TOPIC_ATTRIBUTE, remember, speak_reply
 from skill.slots import resolved_slot_ids, slot_value, unmatched_slot_names
@@ -57,15 +58,13 @@ class CrampQuestionHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         topic = QUESTION_TOPICS[get_intent_name(handler_input)]
-        variant = variant_of(handler_input)
+        variant = topic_variant(self.ctx.knowledge, topic, handler_input)
         if "bodyPart" in unmatched_slot_names(handler_input):
             reply = named_factor(self.ctx.answerer, slot_value(handler_input, "bodyPart"), topic)
             if reply is not None:
                 return speak_reply(handler_input, reply)
             answer = self.ctx.knowledge.answer(topic, variant)
             return speak_reply(handler_input, Reply(answer, "no_match.body_part"))
-        if variant is not None and not self.ctx.knowledge.has_variant(topic, variant):
-            variant = None  # "when should I see a doctor about my legs": the general answer fits
         return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant))
 
 
@@ -77,8 +76,9 @@ class ConceptQuestionHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         slot, kind = CONCEPT_INTENTS[get_intent_name(handler_input)]
+        last = session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}
         if kind == GENERAL:  # "what about alcohol" after "can smoking cause cramps" asks the same
-            kind = (session_attributes(handler_input).get(TOPIC_ATTRIBUTE) or {}).get("kind") or GENERAL
+            kind = last.get("kind") or GENERAL
         resolved = resolved_slot_ids(handler_input).get(slot)
         value = slot_value(handler_input, slot)
         if resolved:
@@ -89,7 +89,8 @@ class ConceptQuestionHandler(SkillRequestHandler):
                 concepts = []
         else:
             return not_covered(handler_input)
-        reply = self.ctx.answerer.about(concepts, kind, variant_of(handler_input)) if concepts else None
+        reply = (self.ctx.answerer.about(concepts, kind, variant_of(handler_input), last.get("topic"))
+                 if concepts else None)
         return speak_reply(handler_input, reply or self.ctx.answerer.not_mentioned(value or slot, kind), kind=kind)
 
 
@@ -153,6 +154,15 @@ def variant_of(handler_input: HandlerInput) -> str | None:
     """The topic variant the slots ask for (a body part, a person), if any."""
     slot_ids = resolved_slot_ids(handler_input)
     return next((slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids), None)
+
+
+def topic_variant(knowledge: KnowledgeBase, topic: str, handler_input: HandlerInput) -> str | None:
+    """The first variant of ``topic`` the slots ask for ("i'm pregnant and my legs cramp at
+    night": no night answer for legs, one for pregnancy); None when the topic has none of them
+    ("when should I see a doctor about my legs": the general answer fits)."""
+    slot_ids = resolved_slot_ids(handler_input)
+    return next((slot_ids[name].lower() for name in VARIANT_SLOTS
+                 if name in slot_ids and knowledge.has_variant(topic, slot_ids[name].lower())), None)
 
 
 def named_factor(answerer: Answerer, value: str | None, topic: str) -> Reply | None:

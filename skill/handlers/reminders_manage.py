@@ -43,7 +43,7 @@ class ListRemindersIntentHandler(SkillRequestHandler):
         words, now = reminder_words(handler_input), self.ctx.clock()
         schedules, _ = targets(handler_input)
         if not schedules:
-            return none_found(handler_input, self.ctx, None)
+            return none_found(handler_input, None)
         items = words.joined([words.described(schedule, now) for schedule in schedules])
         key = "list.one" if len(schedules) == 1 else "list.many"
         return tell(handler_input, words.say(key, count=len(schedules), items=items))
@@ -60,7 +60,7 @@ class NextReminderIntentHandler(SkillRequestHandler):
         schedules, kind = targets(handler_input)
         coming = [(found[0], schedule) for schedule in schedules if (found := upcoming(schedule, now, 1))]
         if not coming:
-            return none_found(handler_input, self.ctx, kind) if not schedules else ask(
+            return none_found(handler_input, kind) if not schedules else ask(
                 handler_input, words.say("next.none"), words.say("reprompt"))
         when, schedule = min(coming, key=lambda pair: pair[0])
         moment = words.moment(when, now, ZoneInfo(schedule.time_zone))
@@ -102,7 +102,7 @@ class PauseReminderIntentHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         schedules, kind = targets(handler_input)
         if not schedules:
-            return none_found(handler_input, self.ctx, kind)
+            return none_found(handler_input, kind)
         words, now = reminder_words(handler_input), self.ctx.clock()
         for schedule in schedules:
             if schedule.enabled:
@@ -121,7 +121,7 @@ class ResumeReminderIntentHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         schedules, kind = targets(handler_input)
         if not schedules:
-            return none_found(handler_input, self.ctx, kind)
+            return none_found(handler_input, kind)
         words, now = reminder_words(handler_input), self.ctx.clock()
         for schedule in schedules:
             if not schedule.enabled or schedule.snoozed_until is not None:
@@ -144,7 +144,7 @@ class SnoozeReminderIntentHandler(SkillRequestHandler):
         schedules, kind = targets(handler_input)
         schedules = [schedule for schedule in schedules if schedule.enabled]
         if not schedules:
-            return none_found(handler_input, self.ctx, kind)
+            return none_found(handler_input, kind)
         words, now = reminder_words(handler_input), self.ctx.clock()
         try:
             heard = slot_text(handler_input, "duration", unresolved="snooze")
@@ -167,7 +167,7 @@ class DeleteReminderIntentHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         schedules, kind = targets(handler_input)
         if not schedules:
-            return none_found(handler_input, self.ctx, kind)
+            return none_found(handler_input, kind)
         words = reminder_words(handler_input)
         set_pending(handler_input, DELETE, ids=[schedule.id for schedule in schedules], kind=kind)
         confirm = words.say("delete.confirm", targets=targets_named(words, schedules, kind))
@@ -189,7 +189,7 @@ class DeleteAnswerHandler(SkillRequestHandler):
         session, user = db_session(handler_input), current_user(handler_input)
         chosen = [schedule for schedule in list_schedules(session, user) if schedule.id in ids]
         if not chosen:
-            return none_found(handler_input, self.ctx, question.get("kind"))
+            return none_found(handler_input, question.get("kind"))
         named = targets_named(words, chosen, question.get("kind"))
         for schedule in chosen:
             delete_schedule(session, schedule)
@@ -204,7 +204,7 @@ def targets(handler_input: HandlerInput) -> tuple[list[ReminderSchedule], str | 
     return [schedule for schedule in schedules if kind is None or schedule.kind == kind], kind
 
 
-def none_found(handler_input: HandlerInput, ctx: SkillContext, kind: str | None) -> Response:
+def none_found(handler_input: HandlerInput, kind: str | None) -> Response:
     words = reminder_words(handler_input)
     speech = words.say("none_of_kind", kind=words.kind(kind)) if kind else words.say("none")
     return ask(handler_input, speech, words.say("reprompt"))
