@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from habits.pace import applies_to as holds_back_on_pace
 from models import ReminderSchedule
 from reminders.schedule_rules import rule_of
 from reminders.schedule_words import DAY_KEYS, clock_in, joined
@@ -46,7 +47,10 @@ class ReminderWords:
 
     def described(self, schedule: ReminderSchedule, now: datetime) -> Markup:
         """The schedule as one list item, saying whether it is paused or snoozed."""
-        values = {"kind": self.kind(schedule.kind), "when": self.when(schedule)}
+        when = self.when(schedule)
+        if holds_back_on_pace(schedule):
+            when = self.say("only_when_behind", when=when)
+        values = {"kind": self.kind(schedule.kind), "when": when}
         if not schedule.enabled:
             return self.say("described_paused", **values)
         if schedule.snoozed_until is not None and schedule.snoozed_until > now:

@@ -309,12 +309,16 @@ def test_only_when_behind_and_always_remind_set_the_water_reminders_and_say_so(s
         simulator.send("yes")
     behind = spoken(simulator, "only remind me when i'm behind", "OnlyWhenBehindIntent")
     stored_behind = only_when_behind(db_session)
+    listed_behind = simulator.send("what reminders do i have").text
     always = spoken(simulator, "always remind me to drink", "AlwaysRemindIntent")
+    listed_always = simulator.send("what reminders do i have").text
 
     assert none_yet.startswith("You don't have a water reminder yet. You can say, remind me to drink water")
     assert behind.startswith("Okay. Your water reminders will now skip a time when you're already on pace "
                              "for your goal, and go out when you're behind.")
     assert stored_behind == {"hydration": True, "stretch": False}
+    assert "your water reminder, every 2 hours, from 8 AM to 8 PM, only when you're behind on water" in listed_behind
+    assert "behind" not in listed_always
     assert always.startswith("Okay. Your water reminders will go out every time again.")
     assert only_when_behind(db_session) == {"hydration": False, "stretch": False}
 
