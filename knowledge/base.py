@@ -133,6 +133,11 @@ class KnowledgeBase:
     def has_variant(self, topic: str, variant: str) -> bool:
         return variant in self.topics.get(topic, {})
 
+    def variant_covers(self, topic: str, variant: str, tags: set[str]) -> bool:
+        """Whether the facts of a topic's variant speak of every one of ``tags``."""
+        spoken_of = {tag for fact in self.topics[topic][variant] for tag in fact.about}
+        return tags <= spoken_of
+
     def answer(self, topic: str, variant: str | None = None) -> Answer:
         """The answer for a topic, in the variant asked for when there is one."""
         variants = self.topics[topic]

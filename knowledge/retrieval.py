@@ -105,6 +105,12 @@ class FactIndex:
                 if position not in covered and stem in set(tokens(text)) and stem not in self._known]
         return concepts, left
 
+    def knows_any(self, text: str) -> bool:
+        """Whether any content word of ``text`` is one the facts, concepts or tags use:
+        "arthritis" and "hiccups" are in none of them."""
+        return bool(self.concepts_in(text)) or any(
+            stem in self._bm25.idf or stem in self._known for stem in tokens(text))
+
     def tags_in(self, text: str) -> list[str]:
         """Body parts, people and times of day the text names ("my neck", "my kid"), in order."""
         stems = all_stems(text)

@@ -25,18 +25,20 @@ FORBIDDEN_MEDICATION_TERMS = re.compile(
 class RedFlagScreen:
     """Finds the red flag, if any, that a request's words describe."""
 
-    def __init__(self, signs: dict[str, re.Pattern], flags: dict[str, list[list[str]]]):
+    def __init__(self, signs: dict[str, re.Pattern], flags: dict[str, list[list[str]]], affected_now: re.Pattern):
         unknown = {sign for rules in flags.values() for rule in rules for sign in rule} - set(signs)
         if unknown:
             raise ValueError(f"red-flag rules name unknown signs: {sorted(unknown)}")
         self._signs = signs
         self._flags = flags
+        self._affected_now = affected_now
 
     @classmethod
     def load(cls, path: Path = TRIGGERS_FILE) -> "RedFlagScreen":
         raw = load_yaml(path)
         signs = {name: re.compile(pattern) for name, pattern in raw["signs"].items()}
-        return cls(signs, {flag: [list(rule) for rule in rules] for flag, rules in raw["flags"].items()})
+        flags = {flag: [list(rule) for rule in rules] for flag, rules in raw["flags"].items()}
+        return cls(signs, flags, re.compile(raw["affected_now"]))
 
     @property
     def flag_ids(self) -> set[str]:
@@ -52,6 +54,12 @@ class RedFlagScreen:
             if any(set(rule) <= present for rule in rules):
                 return flag_id
         return None
+
+    def asks_about(self, texts: list[str]) -> bool:
+        """Whether the words ask about a red flag rather than tell of someone affected now:
+        "do fever convulsions happen early", not "my son is fitting" or "she still won't wake"."""
+        text = " ".join(normalise(text) for text in texts if text)
+        return bool(text.strip()) and not self._affected_now.search(text)
 
 
 def normalise(text: str) -> str:

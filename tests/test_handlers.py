@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from foundations.ssml import plain_text
 from models import User
+from tests.conftest import TEST_SKILL_ID
 from tests.envelopes import load_envelope, speech_of
 
 
@@ -75,6 +76,38 @@ def test_unknown_body_part_says_so_and_gives_general_advice(client, clock):
     body = post(client, load_envelope("causes_intent_unknown_body_part", clock()))
     assert "don't have specific tips" in spoken(body)
     assert body["response"]["shouldEndSession"] is False
+
+
+def question(clock, intent: str, slot: str, value: str, slot_type: str | None = None) -> dict:
+    """An intent request whose one slot was heard as ``value``; a custom ``slot_type`` is sent
+    unresolved (ER_SUCCESS_NO_MATCH), as Alexa sends words matching none of its values."""
+    envelope = load_envelope("causes_intent_unknown_body_part", clock())
+    heard = {"name": slot, "value": value, "confirmationStatus": "NONE", "source": "USER"}
+    if slot_type:
+        authority = f"amzn1.er-authority.echo-sdk.{TEST_SKILL_ID}.{slot_type}"
+        heard["resolutions"] = {"resolutionsPerAuthority": [
+            {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+    envelope["request"]["intent"] = {"name": intent, "confirmationStatus": "NONE", "slots": {slot: heard}}
+    return envelope
+
+
+def test_question_about_fever_convulsions_gets_the_referral_first_then_the_fact_asked(client, clock):
+    body = post(client, question(clock, "CrampQuestionIntent", "query", "fever convulsions happen early or late"))
+    speech = spoken(body)
+    assert speech.startswith("if convulsions won't stop, or the whole body is stiff or jerking, call emergency")
+    assert "early in a fever" in speech
+
+
+def test_child_convulsing_now_gets_only_the_urgent_referral(client, clock):
+    speech = spoken(post(client, question(clock, "CrampQuestionIntent", "query", "my son is convulsing with a fever")))
+    assert speech.startswith("if a child is having convulsions with a fever, call emergency services now.")
+    assert "are you able to call for help now?" in speech
+
+
+def test_factor_no_article_word_knows_is_named_without_cramp_advice(client, clock):
+    speech = spoken(post(client, question(clock, "FactorQuestionIntent", "factor", "hiccups", "FACTOR")))
+    assert speech.startswith("the articles don't mention hiccups.")
+    assert "dehydration" not in speech
 
 
 def test_help_mentions_medical_disclaimer_and_emergency(client, clock):

@@ -224,6 +224,30 @@ def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words
     assert SCREEN.match(words) == flag
 
 
+@pytest.mark.parametrize(("words", "asked"), [
+    (["fever convulsions happen early or late in the illness"], True),
+    (["a seizure"], True),
+    (["my son is convulsing with a fever"], False),
+    (["child convulsing for five minutes"], False),
+    (["kid has a fever and he's shaking"], False),
+    (["she still won't wake up"], False),
+])
+def test_red_flag_screen_tells_a_question_about_a_sign_from_someone_affected_now(words, asked):
+    assert SCREEN.asks_about(words) is asked
+
+
+@pytest.mark.parametrize(("words", "known"), [
+    ("hiccups", False), ("good for arthritis", False), ("coconut water", True), ("kinda fallen", True),
+])
+def test_fact_index_knows_only_words_the_facts_or_concepts_use(words, known):
+    assert ANSWERER.index.knows_any(words) is known
+
+
+def test_pregnancy_relief_covers_calves_and_child_relief_says_nothing_of_legs():
+    assert KNOWLEDGE.variant_covers("relief", "pregnant", {"calf"})
+    assert not KNOWLEDGE.variant_covers("relief", "child", {"leg"})
+
+
 @pytest.mark.parametrize(("concept", "kind", "lead", "stem"), [
     ("smoking", CAUSE, "answers.lead.yes", "smoking"),
     ("fizzy_drinks", HELP, "answers.lead.no", "carbonated"),

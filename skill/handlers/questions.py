@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response
 
 from knowledge.answers import CAUSE, GENERAL, HELP, Answerer, Reply
 from knowledge.base import KnowledgeBase
@@ -59,10 +59,17 @@ class CrampQuestionHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         topic = QUESTION_TOPICS[get_intent_name(handler_input)]
         variant = topic_variant(self.ctx.knowledge, topic, handler_input)
-        if "bodyPart" in unmatched_slot_names(handler_input):
-            reply = named_factor(self.ctx.answerer, slot_value(handler_input, "bodyPart"), topic)
+        unmatched_names = unmatched_slot_names(handler_input)
+        unmatched = [slot_value(handler_input, name) or "" for name in unmatched_names]
+        for value in unmatched:
+            reply = named_factor(self.ctx.answerer, value, topic)
             if reply is not None:
                 return speak_reply(handler_input, reply)
+        if unmatched:
+            reply = self.ctx.answerer.search(" ".join(heard_values(handler_input)))
+            if reply is not None:
+                return speak_reply(handler_input, reply)
+        if "bodyPart" in unmatched_names:
             answer = self.ctx.knowledge.answer(topic, variant)
             return speak_reply(handler_input, Reply(answer, "no_match.body_part"))
         return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant))
@@ -83,6 +90,8 @@ class ConceptQuestionHandler(SkillRequestHandler):
         value = slot_value(handler_input, slot)
         if resolved:
             concepts = [resolved.lower()]
+        elif value and not self.ctx.answerer.index.knows_any(value):
+            return not_covered(handler_input, value)  # "how do i get rid of hiccups": no word the articles use
         elif value:
             concepts, unknown = self.ctx.answerer.index.understand(value)
             if unknown:
@@ -118,10 +127,12 @@ class FallbackIntentHandler(SkillRequestHandler):
         return not_covered(handler_input)
 
 
-def not_covered(handler_input: HandlerInput) -> Response:
+def not_covered(handler_input: HandlerInput, value: str | None = None) -> Response:
+    """"My articles don't cover that" (or "don't mention hiccups"), and what the skill can answer."""
     say = speech_of(handler_input).say
     remember(handler_input, None)
-    return ask(handler_input, say("answers.not_covered"), say("answers.not_covered_reprompt"))
+    speech = say("answers.not_known", value=value) if value else say("answers.not_covered")
+    return ask(handler_input, speech, say("answers.not_covered_reprompt"))
 
 
 class YesIntentHandler(SkillRequestHandler):
@@ -157,12 +168,24 @@ def variant_of(handler_input: HandlerInput) -> str | None:
 
 
 def topic_variant(knowledge: KnowledgeBase, topic: str, handler_input: HandlerInput) -> str | None:
-    """The first variant of ``topic`` the slots ask for ("i'm pregnant and my legs cramp at
-    night": no night answer for legs, one for pregnancy); None when the topic has none of them
-    ("when should I see a doctor about my legs": the general answer fits)."""
+    """The variant of ``topic`` the slots ask for: of those the topic has, the first whose facts
+    also speak of everything else named ("my pregnant wife's calves": the pregnancy answer, which
+    covers calves), else the first ("my kid has a leg cramp": the leg answer, as the child one
+    says nothing of legs); None when the topic has none of them ("when should I see a doctor
+    about my legs": the general answer fits)."""
     slot_ids = resolved_slot_ids(handler_input)
-    return next((slot_ids[name].lower() for name in VARIANT_SLOTS
-                 if name in slot_ids and knowledge.has_variant(topic, slot_ids[name].lower())), None)
+    asked = [slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids]
+    variants = [tag for tag in asked if knowledge.has_variant(topic, tag)]
+    covering = [tag for tag in variants if knowledge.variant_covers(topic, tag, set(asked) - {tag})]
+    return next(iter(covering or variants), None)
+
+
+def heard_values(handler_input: HandlerInput) -> list[str]:
+    """Each slot's value as heard (a search query's words too)."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return []
+    return [slot.value for slot in request.intent.slots.values() if slot.value]
 
 
 def named_factor(answerer: Answerer, value: str | None, topic: str) -> Reply | None:

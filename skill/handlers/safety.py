@@ -1,13 +1,17 @@
 """Red flags: an urgent referral before anything else, and short next steps after it."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from knowledge.base import Answer
 from knowledge.safety import RedFlagScreen
 from skill.context import SkillContext
 from skill.handlers.base import SkillRequestHandler, ask, session_attributes, speech_of
+from skill.handlers.questions import SEARCH_INTENT, heard_values
 from skill.slots import slot_texts
 from skill.speech import spoken
 
@@ -29,10 +33,32 @@ class RedFlagHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         flag = handler_input.attributes_manager.request_attributes[_FLAG]
-        answer = self.ctx.knowledge.red_flags[flag].answer
-        response = ask(handler_input, spoken(answer.speech), spoken(answer.follow_up))
+        referral = self.ctx.knowledge.red_flags[flag].answer
+        asked = self._answer_asked(handler_input, referral)
+        if asked is not None:
+            facts = " ".join(fact.say for fact in asked.facts)
+            speech = spoken(referral.facts[0].say, facts, asked.follow_up)
+            return ask(handler_input, speech, spoken(asked.follow_up), offer=asked.offer)
+        response = ask(handler_input, spoken(referral.speech), spoken(referral.follow_up))
         session_attributes(handler_input)[URGENT_ATTRIBUTE] = flag
         return response
+
+    def _answer_asked(self, handler_input: HandlerInput, referral: Answer) -> Answer | None:
+        """For a question about a red flag (nobody affected now), the article facts it asks
+        for that the referral does not already say; None otherwise. Only a search query holds
+        enough of the question to tell: another slot's value ("whole body" of "my whole body
+        is cramping") leaves out who is affected."""
+        if not is_intent_name(SEARCH_INTENT)(handler_input):
+            return None
+        heard = heard_values(handler_input)
+        if not self.screen.asks_about(heard):
+            return None
+        reply = self.ctx.answerer.search(" ".join(heard))
+        if reply is None:
+            return None
+        said = {fact.say for fact in referral.facts}
+        facts = tuple(fact for fact in reply.answer.facts if not fact.policy and fact.say not in said)
+        return replace(reply.answer, facts=facts) if facts else None
 
 
 class UrgentNextStepsHandler(SkillRequestHandler):
