@@ -42,7 +42,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from benchmarks.alexa_pki import make_pki, signed_headers  # noqa: E402
-from benchmarks.endpoint_load import Gunicorn, Load, measure  # noqa: E402
+from benchmarks.endpoint_load import Gunicorn, measure  # noqa: E402
 from models.database import migrate  # noqa: E402
 from simulator.envelope import Device, Session, request_envelope  # noqa: E402
 from simulator.nlu import Nlu  # noqa: E402

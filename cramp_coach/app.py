@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, clock: Callable[[], datetime] =
                                      "session_factory": session_factory}
 
     write_session_factory = make_session_factory(engine, writes=True)
-    ctx = SkillContext(knowledge=KnowledgeBase.load(), speech=SpeechCatalogue.load(),
+    ctx = SkillContext(knowledge=KnowledgeBase.load(), catalogue=SpeechCatalogue.load(),
                        session_factory=session_factory, clock=clock,
                        api_client=alexa_api_client or AlexaHttpClient(),
                        write_session_factory=write_session_factory)

@@ -128,7 +128,7 @@ class Settings(BaseSettings):
         return (init_settings,)
 
     def with_overrides(self, **changes: Any) -> Settings:
-        """A copy with some fields changed (tests and the simulator use this)."""
+        """A copy with some fields changed (``serve``, the simulator and the tests use this)."""
         return self.model_validate(self.model_dump() | changes)
 
 

@@ -30,7 +30,7 @@ MINUTES_PER_DAY = 24 * 60
 
 @dataclass(frozen=True)
 class Window:
-    """A daily stretch of local wall-clock time, [start, end); it runs past midnight when end < start."""
+    """A daily stretch of local wall-clock time, [start, end); it runs past midnight when end <= start."""
 
     start: time
     end: time
@@ -165,7 +165,8 @@ class Daily(Recurrence):
 
 @dataclass(frozen=True)
 class Weekly(Daily):
-    """At set times of day, on some days of the week."""
+    """At set times of day, on some days of the week: a ``Daily`` limited to those days, so it has
+    the daily times (``reminders.schedule_rules.store_rules`` writes them for both)."""
 
     name: ClassVar[str] = WEEKLY
     days: tuple[int, ...]

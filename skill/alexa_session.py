@@ -18,6 +18,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 from markupsafe import Markup
 
 from foundations.alexa_api import REMINDERS_SCOPE, AlexaApiError, call_alexa
+from skill.speech import require_markup
 
 log = logging.getLogger(__name__)
 ASK_FOR = "AskFor"
@@ -78,7 +79,7 @@ def device_time_zone(handler_input: HandlerInput) -> str | None:
 def ask_for_permission(handler_input: HandlerInput, speech: Markup, token: str) -> Response:
     """Speak, then let Alexa ask for the reminders permission; ``Connections.Response`` follows."""
     payload = {"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": REMINDERS_SCOPE}
-    return (handler_input.response_builder.speak(speech)
+    return (handler_input.response_builder.speak(require_markup(speech))
             .add_directive(SendRequestDirective(name=ASK_FOR, payload=payload, token=token)).response)
 
 

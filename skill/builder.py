@@ -4,6 +4,8 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from accounts.sign_in import SignIn
+from knowledge.safety import RedFlagScreen
 from skill.context import SkillContext
 from skill.handlers.base import SpeechInterceptor
 from skill.handlers.builtins import HelpIntentHandler, StopIntentHandler
@@ -24,8 +26,6 @@ from skill.handlers.lifecycle import (
 )
 from skill.handlers.permissions import (AllowRemindersIntentHandler, ConnectionsResponseHandler,
                                         SpeakerOfferAnswerHandler, SpeakerOfferLaunchHandler)
-from accounts.sign_in import SignIn
-from knowledge.safety import RedFlagScreen
 from skill.handlers.questions import (
     ConceptQuestionHandler,
     CrampQuestionHandler,

@@ -20,7 +20,8 @@ from skill.stretch.routines import RoutineBook
 @dataclass
 class SkillContext:
     knowledge: KnowledgeBase
-    speech: SpeechCatalogue
+    catalogue: SpeechCatalogue
+    """Every prompt in every locale; a request speaks through ``speech_in(locale)``."""
     session_factory: sessionmaker
     clock: Callable[[], datetime] = utc_now
     rng: random.Random = field(default_factory=random.Random)
@@ -38,4 +39,4 @@ class SkillContext:
 
     def speech_in(self, locale: str) -> Speech:
         """The speech of a request in ``locale``."""
-        return Speech(self.speech, locale, self.rng)
+        return Speech(self.catalogue, locale, self.rng)

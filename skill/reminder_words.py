@@ -16,9 +16,6 @@ from reminders.schedule_rules import rule_of
 from reminders.schedule_words import DAY_KEYS, clock_in, joined
 from skill.speech import Speech
 
-# Spoken, a weekly reminder on all seven days is simply a daily one.
-SPOKEN_KEYS = {"when.every_day": "when.daily"}
-
 
 class ReminderWords:
     """Spoken pieces in one request's speech."""
@@ -31,7 +28,7 @@ class ReminderWords:
 
     def __call__(self, key: str, **values: object) -> Markup:
         """A piece of a schedule (``reminders.schedule_words.Words``), from the catalogue."""
-        return self.say(SPOKEN_KEYS.get(key, key), **values)
+        return self.say(key, **values)
 
     def kind(self, kind: str) -> Markup:
         """``water``, ``stretch``, ``warm-up``: the word before "reminder"."""

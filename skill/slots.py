@@ -68,6 +68,14 @@ def slot_texts(handler_input: HandlerInput) -> list[str]:
     return [text for text in texts if text]
 
 
+def heard_values(handler_input: HandlerInput) -> list[str]:
+    """Each slot's value as heard (a search query's words too)."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return []
+    return [slot.value for slot in request.intent.slots.values() if slot.value]
+
+
 def slot_value(handler_input: HandlerInput, name: str) -> str | None:
     """The words a slot was heard as, if it was filled."""
     request = handler_input.request_envelope.request

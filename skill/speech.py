@@ -79,6 +79,14 @@ class Speech:
         return template.format(**values) if values else template
 
 
+def require_markup(speech: Markup) -> Markup:
+    """``speech``, checked to be made by ``Speech.say`` or ``spoken`` rather than plain text:
+    what goes to Alexa's response builder passes through here."""
+    if not isinstance(speech, Markup):
+        raise TypeError(f"speech must come from Speech.say or spoken(), not a plain {type(speech).__name__}")
+    return speech
+
+
 def spoken(*parts: str, separator: str = " ") -> Markup:
     """Pieces said one after another (empty ones left out): plain text escaped, ``Markup`` kept."""
     return Markup(separator).join(part for part in parts if part)

@@ -1,6 +1,6 @@
 """Phrasings the interaction model has never seen resolve to the request a person means.
 
-Cases come from ``tests/eval/resolution.yaml``: each utterance goes through the simulator's
+Cases come from ``tests/resolution/cases.yaml``: each utterance goes through the simulator's
 NLU for en-US and must land on its intent (one of them, where two are fair readings), with
 the slot values listed, and trigger exactly the red flag it names (none when it names none).
 Red flags are screened the way the skill screens them, on every slot's words and resolved value.

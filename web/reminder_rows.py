@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from models import DeliveryLog, ReminderSchedule, User
 from models.delivery_log import PENDING
 from reminders.channels import undeliverable_reason
-from reminders.channels.keys import ALEXA, account_key, apprise_key
 from reminders.channels.apprise_channel import account_addresses
+from reminders.channels.keys import ALEXA, account_key, apprise_key
 from reminders.outcome import masked_url
 from reminders.wording import describe, upcoming
 from web import display

@@ -13,13 +13,11 @@ from markupsafe import Markup
 
 from skill.alexa_session import session_attributes
 from skill.context import SkillContext
-from skill.speech import Speech
+from skill.speech import Speech, require_markup
 
 OFFER_ATTRIBUTE = "offer"
 # Request attribute holding the request's Speech.
 SPEECH_ATTRIBUTE = "speech"
-__all__ = ["OFFER_ATTRIBUTE", "SkillRequestHandler", "SpeechInterceptor", "ask", "locale_of", "session_attributes",
-           "speech_of", "ssml", "tell"]
 
 
 class SkillRequestHandler(AbstractRequestHandler):
@@ -49,13 +47,6 @@ def locale_of(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
 
 
-def ssml(speech: Markup) -> Markup:
-    """``speech``, checked to be escaped speech rather than plain text."""
-    if not isinstance(speech, Markup):
-        raise TypeError(f"speech must come from Speech.say or spoken(), not a plain {type(speech).__name__}")
-    return speech
-
-
 def ask(handler_input: HandlerInput, speech: Markup, reprompt: Markup, offer: str | None = None) -> Response:
     """Speak and keep listening; remember what a plain "yes" would accept."""
     attributes = session_attributes(handler_input)
@@ -63,9 +54,9 @@ def ask(handler_input: HandlerInput, speech: Markup, reprompt: Markup, offer: st
         attributes[OFFER_ATTRIBUTE] = offer
     else:
         attributes.pop(OFFER_ATTRIBUTE, None)
-    return handler_input.response_builder.speak(ssml(speech)).ask(ssml(reprompt)).response
+    return handler_input.response_builder.speak(require_markup(speech)).ask(require_markup(reprompt)).response
 
 
 def tell(handler_input: HandlerInput, speech: Markup) -> Response:
     """Speak and end the session."""
-    return handler_input.response_builder.speak(ssml(speech)).set_should_end_session(True).response
+    return handler_input.response_builder.speak(require_markup(speech)).set_should_end_session(True).response

@@ -7,8 +7,9 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE
-from skill.handlers.base import SkillRequestHandler, ask, session_attributes, speech_of
-from skill.handlers.question_speech import TOPIC_ATTRIBUTE, speak_reply
+from skill.alexa_session import session_attributes
+from skill.handlers.base import SkillRequestHandler, ask, speech_of
+from skill.handlers.question_replies import TOPIC_ATTRIBUTE, speak_reply
 from skill.handlers.questions import variant_of
 from skill.slots import resolved_slot_ids, resolved_slot_names
 

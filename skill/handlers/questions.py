@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE, GENERAL, HELP, Answerer, Reply
 from knowledge.base import KnowledgeBase
-from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, session_attributes, speech_of
-from skill.handlers.question_speech import TOPIC_ATTRIBUTE, remember, speak_reply
-from skill.slots import resolved_slot_ids, slot_value, unmatched_slot_names
+from skill.alexa_session import session_attributes
+from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, speech_of
+from skill.handlers.question_replies import TOPIC_ATTRIBUTE, remember, speak_reply
+from skill.slots import heard_values, resolved_slot_ids, slot_value, unmatched_slot_names
 
 # Intent -> knowledge topic. The slot that picks a variant of the topic, when given.
 QUESTION_TOPICS: dict[str, str] = {
@@ -161,10 +162,15 @@ class NoIntentHandler(SkillRequestHandler):
         return ask(handler_input, say("follow_up.no"), say("follow_up.reprompt"))
 
 
-def variant_of(handler_input: HandlerInput) -> str | None:
-    """The topic variant the slots ask for (a body part, a person), if any."""
+def asked_variants(handler_input: HandlerInput) -> list[str]:
+    """The topic variants the slots ask for (a body part, a person), in ``VARIANT_SLOTS`` order."""
     slot_ids = resolved_slot_ids(handler_input)
-    return next((slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids), None)
+    return [slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids]
+
+
+def variant_of(handler_input: HandlerInput) -> str | None:
+    """The first topic variant the slots ask for, if any."""
+    return next(iter(asked_variants(handler_input)), None)
 
 
 def topic_variant(knowledge: KnowledgeBase, topic: str, handler_input: HandlerInput) -> str | None:
@@ -173,19 +179,10 @@ def topic_variant(knowledge: KnowledgeBase, topic: str, handler_input: HandlerIn
     covers calves), else the first ("my kid has a leg cramp": the leg answer, as the child one
     says nothing of legs); None when the topic has none of them ("when should I see a doctor
     about my legs": the general answer fits)."""
-    slot_ids = resolved_slot_ids(handler_input)
-    asked = [slot_ids[name].lower() for name in VARIANT_SLOTS if name in slot_ids]
+    asked = asked_variants(handler_input)
     variants = [tag for tag in asked if knowledge.has_variant(topic, tag)]
     covering = [tag for tag in variants if knowledge.variant_covers(topic, tag, set(asked) - {tag})]
     return next(iter(covering or variants), None)
-
-
-def heard_values(handler_input: HandlerInput) -> list[str]:
-    """Each slot's value as heard (a search query's words too)."""
-    request = handler_input.request_envelope.request
-    if not isinstance(request, IntentRequest) or not request.intent.slots:
-        return []
-    return [slot.value for slot in request.intent.slots.values() if slot.value]
 
 
 def named_factor(answerer: Answerer, value: str | None, topic: str) -> Reply | None:

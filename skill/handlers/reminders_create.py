@@ -38,7 +38,7 @@ def create(handler_input: HandlerInput, ctx: SkillContext, request: ReminderAsk,
     return put_on_speaker(handler_input, ctx, [schedule], done)
 
 
-def problem(handler_input: HandlerInput, ctx: SkillContext, error: PhraseError) -> Response:
+def problem(handler_input: HandlerInput, error: PhraseError) -> Response:
     """What was wrong with the reminder asked for, and how to ask again."""
     words = reminder_words(handler_input)
     return ask(handler_input, words.say(f"error.{error.key}", **error.values), words.say("error.reprompt"))
@@ -65,7 +65,7 @@ class CreateReminderIntentHandler(SkillRequestHandler):
                            words.say("ask_when_reprompt"))
             check_ask(request)
         except PhraseError as error:
-            return problem(handler_input, self.ctx, error)
+            return problem(handler_input, error)
         user = current_user(handler_input)
         zone = device_time_zone(handler_input)
         if zone is not None:

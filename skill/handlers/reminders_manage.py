@@ -22,12 +22,13 @@ from reminders.schedules import delete_schedule, list_schedules, pause_schedule,
 from reminders.wording import upcoming
 from skill.alexa_session import reminders_api
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler, ask, tell
+from skill.handlers.base import SkillRequestHandler, ask, locale_of, tell
 from skill.handlers.reminder_replies import put_on_speaker, reminder_words
 from skill.pending import DELETE, is_answer_to, pending, set_pending
 from skill.persistence import current_user, db_session
 from skill.reminder_phrases import PhraseError, minutes_of, resolved_id, slot_text
 from skill.reminder_words import ReminderWords
+from skill.speech import spoken
 
 DEFAULT_SNOOZE = timedelta(hours=1)
 MISSED_LOOKBACK = timedelta(hours=24)
@@ -89,7 +90,8 @@ class MissedRemindersIntentHandler(SkillRequestHandler):
         if lost:
             moment = words.moment(lost[-1].occurs_at, now, ZoneInfo(lost[-1].schedule.time_zone))
             key = "missed.lost_one" if len(lost) == 1 else "missed.lost_many"
-            speech += " " + words.say(key, count=len(lost), kind=words.kind(lost[-1].schedule.kind), moment=moment)
+            speech = spoken(speech, words.say(key, count=len(lost), kind=words.kind(lost[-1].schedule.kind),
+                                              moment=moment))
         return tell(handler_input, speech)
 
 
@@ -108,7 +110,7 @@ class PauseReminderIntentHandler(SkillRequestHandler):
             if schedule.enabled:
                 pause_schedule(schedule, now)
         speech = words.say("paused", targets=targets_named(words, schedules, kind))
-        speech += sync_speaker(handler_input, self.ctx)
+        speech = spoken(speech, sync_speaker(handler_input, self.ctx))
         return tell(handler_input, speech)
 
 
@@ -127,7 +129,7 @@ class ResumeReminderIntentHandler(SkillRequestHandler):
             if not schedule.enabled or schedule.snoozed_until is not None:
                 resume_schedule(schedule, now)
         done = words.say("resumed", targets=targets_named(words, schedules, kind))
-        done += sync_speaker(handler_input, self.ctx)
+        done = spoken(done, sync_speaker(handler_input, self.ctx))
         missing = [schedule for schedule in schedules if schedule.alexa_enabled and not schedule.alexa_alert_token]
         if missing and current_user(handler_input).alexa_reminders_allowed is not False:
             return put_on_speaker(handler_input, self.ctx, missing, done)
@@ -155,7 +157,7 @@ class SnoozeReminderIntentHandler(SkillRequestHandler):
             return ask(handler_input, words.say("error.snooze"), words.say("error.reprompt"))
         until = words.moment(now + length, now, ZoneInfo(schedules[0].time_zone))
         speech = words.say("snoozed", targets=targets_named(words, schedules, kind), until=until)
-        return tell(handler_input, speech + sync_speaker(handler_input, self.ctx))
+        return tell(handler_input, spoken(speech, sync_speaker(handler_input, self.ctx)))
 
 
 class DeleteReminderIntentHandler(SkillRequestHandler):
@@ -193,7 +195,8 @@ class DeleteAnswerHandler(SkillRequestHandler):
         named = targets_named(words, chosen, question.get("kind"))
         for schedule in chosen:
             delete_schedule(session, schedule)
-        return tell(handler_input, words.say("delete.done", targets=named) + sync_speaker(handler_input, self.ctx))
+        done = words.say("delete.done", targets=named)
+        return tell(handler_input, spoken(done, sync_speaker(handler_input, self.ctx)))
 
 
 def targets(handler_input: HandlerInput) -> tuple[list[ReminderSchedule], str | None]:
@@ -219,11 +222,10 @@ def targets_named(words: ReminderWords, schedules: list[ReminderSchedule], kind:
     return words.say("targets.all", count=len(schedules))
 
 
-def sync_speaker(handler_input: HandlerInput, ctx: SkillContext) -> Markup:
+def sync_speaker(handler_input: HandlerInput, ctx: SkillContext) -> Markup | None:
     """Apply queued Alexa reminder changes now; words to add if some must wait for the worker."""
-    words = reminder_words(handler_input)
     result = apply_jobs(db_session(handler_input), current_user(handler_input), reminders_api(handler_input),
-                        words.speech.locale, ctx.clock())
+                        locale_of(handler_input), ctx.clock())
     if result.retrying or result.needs_permission:
-        return " " + words.say("speaker.sync_later")
-    return Markup()
+        return reminder_words(handler_input).say("speaker.sync_later")
+    return None

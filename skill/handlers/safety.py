@@ -7,12 +7,15 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from knowledge.answers import Reply
 from knowledge.base import Answer
 from knowledge.safety import RedFlagScreen
+from skill.alexa_session import session_attributes
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler, ask, session_attributes, speech_of
-from skill.handlers.questions import SEARCH_INTENT, heard_values
-from skill.slots import slot_texts
+from skill.handlers.base import SkillRequestHandler, ask, speech_of
+from skill.handlers.question_replies import speak_reply
+from skill.handlers.questions import SEARCH_INTENT
+from skill.slots import heard_values, slot_texts
 from skill.speech import spoken
 
 URGENT_ATTRIBUTE = "urgent"
@@ -36,9 +39,8 @@ class RedFlagHandler(SkillRequestHandler):
         referral = self.ctx.knowledge.red_flags[flag].answer
         asked = self._answer_asked(handler_input, referral)
         if asked is not None:
-            facts = " ".join(fact.say for fact in asked.facts)
-            speech = spoken(referral.facts[0].say, facts, asked.follow_up)
-            return ask(handler_input, speech, spoken(asked.follow_up), offer=asked.offer)
+            session_attributes(handler_input).pop(URGENT_ATTRIBUTE, None)
+            return speak_reply(handler_input, Reply(asked), opening=referral.facts[0].say)
         response = ask(handler_input, spoken(referral.speech), spoken(referral.follow_up))
         session_attributes(handler_input)[URGENT_ATTRIBUTE] = flag
         return response

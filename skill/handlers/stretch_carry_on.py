@@ -8,8 +8,9 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SsmlOutputSpeech
 
 from knowledge.safety import RedFlagScreen
+from skill.alexa_session import session_attributes
 from skill.context import SkillContext
-from skill.handlers.base import session_attributes, speech_of
+from skill.handlers.base import speech_of
 from skill.handlers.safety import red_flag_of
 from skill.handlers.stretch_replies import STRETCH_HANDLED
 from skill.stretch.progress import session_position

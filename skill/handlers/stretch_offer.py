@@ -5,7 +5,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, session_attributes, speech_of
+from skill.alexa_session import session_attributes
+from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, speech_of
 from skill.handlers.stretch_replies import go_to
 from skill.speech import spoken
 from skill.stretch.progress import Position

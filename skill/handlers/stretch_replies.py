@@ -10,9 +10,9 @@ from ask_sdk_model import Response
 from markupsafe import Markup
 
 from habits.stretches import log_finished_routine
-from skill.alexa_session import person_id
+from skill.alexa_session import person_id, session_attributes
 from skill.context import SkillContext
-from skill.handlers.base import ask, session_attributes, speech_of
+from skill.handlers.base import ask, speech_of
 from skill.persistence import current_user, db_session
 from skill.speech import spoken
 from skill.stretch.progress import Position, remember_in_session, save_position, saved_position, session_position

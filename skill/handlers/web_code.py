@@ -8,8 +8,9 @@ from ask_sdk_model.ui import SimpleCard
 
 from accounts.sign_in import CODE_LIFETIME, SignIn
 from skill.context import SkillContext
-from skill.handlers.base import SkillRequestHandler, speech_of, ssml
+from skill.handlers.base import SkillRequestHandler, speech_of
 from skill.persistence import current_user, db_session
+from skill.speech import require_markup
 
 
 class WebCodeIntentHandler(SkillRequestHandler):
@@ -30,5 +31,5 @@ class WebCodeIntentHandler(SkillRequestHandler):
         said = speech.say("web.code.speech", code=code, address=address.split("://", 1)[-1], minutes=minutes)
         card = SimpleCard(title=speech.display("web.code.card_title"),
                           content=speech.display("web.code.card_text", code=code, address=address, minutes=minutes))
-        return (handler_input.response_builder.speak(ssml(said)).set_card(card)
+        return (handler_input.response_builder.speak(require_markup(said)).set_card(card)
                 .set_should_end_session(True).response)

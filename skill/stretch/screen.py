@@ -7,8 +7,8 @@ from pathlib import Path
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-from skill.stretch.progress import Position
 from skill.speech import Speech
+from skill.stretch.progress import Position
 
 SCREEN_DOCUMENT = json.loads((Path(__file__).resolve().parent / "step_screen.json").read_text(encoding="utf-8"))
 SCREEN_TOKEN = "stretchStep"

@@ -9,15 +9,17 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from knowledge.answers import Reply
-from skill.handlers.base import ask, session_attributes, speech_of
+from skill.alexa_session import session_attributes
+from skill.handlers.base import ask, speech_of
 from skill.speech import spoken
 
 TOPIC_ATTRIBUTE = "last_topic"
 JOINED_LEADS = ("answers.lead.yes", "answers.lead.no")
 
 
-def speak_reply(handler_input: HandlerInput, reply: Reply, kind: str | None = None) -> Response:
-    """Speak the reply and keep listening for the follow-up question's answer."""
+def speak_reply(handler_input: HandlerInput, reply: Reply, kind: str | None = None, opening: str = "") -> Response:
+    """Speak the reply (after ``opening``, a line of data said first) and keep listening for the
+    follow-up question's answer."""
     say = speech_of(handler_input).say
     answer = reply.answer
     facts = " ".join(fact.say for fact in answer.facts)
@@ -28,7 +30,7 @@ def speak_reply(handler_input: HandlerInput, reply: Reply, kind: str | None = No
     else:
         speech = spoken(facts)
     remember(handler_input, {"topic": answer.topic, "variant": answer.variant, "kind": kind})
-    return ask(handler_input, spoken(speech, answer.follow_up), spoken(answer.follow_up), offer=answer.offer)
+    return ask(handler_input, spoken(opening, speech, answer.follow_up), spoken(answer.follow_up), offer=answer.offer)
 
 
 def remember(handler_input: HandlerInput, topic: dict | None) -> None:
