@@ -64,6 +64,9 @@ def seed(database_url: str, reminders: int) -> float:
             connection.execute(insert(ReminderSchedule), [_schedule_row(uid) for uid in ids])
             connection.execute(insert(NotificationChannel),
                                [{"id": uid, "schedule_id": uid, "apprise_url": SINK_URL} for uid in ids])
+    if engine.dialect.name == "postgresql":   # the statistics autovacuum keeps for a live database
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
     engine.dispose()
     return time.perf_counter() - started
 
@@ -95,14 +98,17 @@ class SinkChannel:
 
 def child(database_url: str, batch_size: int, out_file: str) -> None:
     """One worker process: wait for ``go <epoch>`` on stdin, run one pass, write what it did."""
-    from reminders.channels import APPRISE, ChannelRegistry
+    from reminders.channels import ChannelRegistry
+    from reminders.channels.keys import APPRISE
     from scheduler.dispatch import Dispatcher
     from scheduler.policy import DispatchPolicy
+    from foundations.heap import settle_heap
 
     sink = RecordingSink()
     engine = make_engine(database_url)
     dispatcher = Dispatcher(make_session_factory(engine), DispatchPolicy(batch_size=batch_size),
                             ChannelRegistry({APPRISE: sink.factory}))
+    settle_heap()   # as ``cramp-coach worker`` does before its first pass
     print("ready", flush=True)
     go = float(sys.stdin.readline().split()[1])
     started = time.time()

@@ -29,7 +29,7 @@ from flask import Flask  # noqa: E402
 from waitress import serve  # noqa: E402
 
 from cramp_coach.app import create_app  # noqa: E402
-from cramp_coach.serving import settle_heap  # noqa: E402
+from foundations.heap import settle_heap  # noqa: E402
 from foundations.clock import utc_now  # noqa: E402
 from foundations.settings import Settings  # noqa: E402
 from models.database import migrate  # noqa: E402

@@ -108,7 +108,8 @@ def seed_schedules(database_url: str, schedules: int) -> None:
 
 def time_pass(database_url: str, only_when_behind: bool) -> tuple[float, dict[str, int]]:
     """One dispatch pass to a counting channel; seconds and the statuses logged."""
-    from reminders.channels import ALEXA, ChannelRegistry
+    from reminders.channels import ChannelRegistry
+    from reminders.channels.keys import ALEXA
     from scheduler.dispatch import Dispatcher
     from scheduler.policy import DispatchPolicy
 

@@ -7,7 +7,6 @@ in a buffer is never sent.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import threading
@@ -16,6 +15,8 @@ from typing import Callable, Iterable
 
 from waitress import create_server, wasyncore
 from waitress.channel import HTTPChannel
+
+from foundations.heap import settle_heap
 
 access_log = logging.getLogger("cramp_coach.access")
 log = logging.getLogger(__name__)
@@ -75,16 +76,6 @@ def serve_until_stopped(build_app: Callable[[str, int], Callable], host: str, po
         for number, handler in previous.items():
             signal.signal(number, handler)
     log.info("Stopped")
-
-
-def settle_heap() -> None:
-    """Call once the app is built, before the first request: what is alive then (the imported
-    libraries, the knowledge base, the skill: some 140,000 objects) lives as long as the
-    process, so it is taken out of the garbage collector's reach. Otherwise every full
-    collection while serving walks all of it again, and a request that allocates more (ours,
-    against the hello-world skill) triggers more of them."""
-    gc.collect()
-    gc.freeze()
 
 
 def _not_ready(environ: dict, start_response: Callable) -> Iterable[bytes]:

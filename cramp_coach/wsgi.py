@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from cramp_coach.app import create_app
-from cramp_coach.serving import settle_heap
+from foundations.heap import settle_heap
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 app = create_app()

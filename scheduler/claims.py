@@ -9,13 +9,16 @@ worker had committed.
 
 A delivery claim writes a fresh random lease token into its rows. Extending the lease, handing
 rows back and recording results all say ``WHERE lease_token = :token``: once a lease has run
-out and another worker has claimed the row, nothing the first worker does can touch it.
+out and another worker has claimed the row, nothing the first worker does can touch it. The
+expansion can insert rows already claimed the same way (``scheduler.expansion.ClaimReady``).
 """
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Callable
 
 from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +27,8 @@ from models import DeliveryLog, ReminderSchedule
 from models.base import UtcDateTime
 
 _LOG = DeliveryLog.__table__
+# The lease is renewed after a third of it; no send starts once 80 % of it passed unrenewed.
+RENEW_SHARE, SAFE_SHARE = 1 / 3, 0.8
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def claim_due_schedules(session: Session, now: datetime, limit: int) -> list[int
 def claim_due_deliveries(connection: Connection, now: datetime, lease_until: datetime, limit: int) -> Claim:
     """Up to ``limit`` owed deliveries whose next attempt is due by ``now``, each counted as one
     more attempt and leased to a new token until ``lease_until``."""
-    token = secrets.token_hex(16)
+    token = new_lease_token()
     due = (select(_LOG.c.id).where(_LOG.c.next_attempt_at <= now)
            .order_by(_LOG.c.next_attempt_at).limit(limit)
            .with_for_update(skip_locked=True))
@@ -73,6 +78,37 @@ def claim_due_deliveries(connection: Connection, now: datetime, lease_until: dat
                         _LOG.c.attempts, _LOG.c.ready_at))
     rows = connection.execute(claim).all()
     return Claim(token, sorted((ClaimedDelivery(*row) for row in rows), key=lambda claimed: claimed.id))
+
+
+def new_lease_token() -> str:
+    return secrets.token_hex(16)
+
+
+class Lease:
+    """One claim's lease: renewed on the clock of the moment, and which rows it still holds."""
+
+    def __init__(self, connection: Connection, token: str, clock: Callable[[], datetime], length: timedelta,
+                 ids: set[int], claimed: float):
+        """``claimed``: when the claim was made, on ``time.monotonic()``."""
+        self.connection, self.token, self.clock, self.length = connection, token, clock, length
+        self.renewed = claimed
+        self.held = set(ids)
+
+    def safe(self) -> bool:
+        return time.monotonic() - self.renewed < self.length.total_seconds() * SAFE_SHARE
+
+    def due(self) -> bool:
+        return time.monotonic() - self.renewed >= self.length.total_seconds() * RENEW_SHARE
+
+    def renew(self) -> set[int]:
+        """Extend the lease; the ids it no longer holds (another worker took them)."""
+        asked = time.monotonic()
+        held = extend_lease(self.connection, self.token, self.clock() + self.length)
+        self.connection.commit()
+        self.renewed = asked
+        lost = self.held - held
+        self.held = held
+        return lost
 
 
 def extend_lease(connection: Connection, token: str, lease_until: datetime) -> set[int]:

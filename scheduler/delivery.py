@@ -2,11 +2,13 @@
 
 The order is what keeps a crash from losing or doubling reminders: the claim (one more attempt,
 a fresh lease token, ``next_attempt_at`` pushed to the lease's end) is committed before anything
-is sent; while the batch runs the worker extends the lease on the clock of that moment, and no
-send starts unless the lease was renewed recently; results are written in small groups, each
-only where the token still holds. A worker killed at any moment therefore repeats at most the
-deliveries it had started but not yet recorded (at most ``send_concurrency`` +
-``result_group``, each once); the rest of its rows are taken up again when the lease ends.
+is sent, whether a batch claims queued rows (``deliver_due``) or the expansion inserted them
+claimed (``deliver_claimed``); while the batch runs the worker extends the lease on the clock of
+that moment, and no send starts unless the lease was renewed recently; results are written in
+small groups, each only where the token still holds. A worker killed at any moment therefore
+repeats at most the deliveries it had started but not yet recorded (at most
+``send_concurrency`` + ``result_group``, each once); the rest of its rows are taken up again
+when the lease ends.
 """
 from __future__ import annotations
 
@@ -18,16 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from models import ReminderSchedule
 from models.delivery_log import FAILED, MISSED, PENDING, RETRYING, SENT, SKIPPED, UNDELIVERABLE
-from reminders.channels import (ChannelRegistry, DeliveryTimeout, PermanentDeliveryError, RateLimited,
+from reminders.channels import (Channel, ChannelRegistry, DeliveryTimeout, PermanentDeliveryError, RateLimited,
                                 RetryableDeliveryError, Unavailable)
 from reminders.messages import ReminderTexts
 from reminders.outcome import Outcome
-from scheduler.claims import ClaimedDelivery, claim_due_deliveries, extend_lease, release_deliveries
+from scheduler.claims import Claim, ClaimedDelivery, Lease, claim_due_deliveries, release_deliveries
 from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
 from scheduler.results import Result, ResultWriter, batch_connection
@@ -36,8 +37,6 @@ from scheduler.snapshots import load_schedules
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-# The lease is renewed after a third of it; no send starts once 80 % of it passed unrenewed.
-RENEW_SHARE, SAFE_SHARE = 1 / 3, 0.8
 # A send still busy this long after its own socket timeouts should have fired is given up on.
 ABANDON_MARGIN = 0.5
 _POLL = 0.05
@@ -53,62 +52,59 @@ class Sender:
     pacer: ChannelPacer
 
 
-class Lease:
-    """One claim's lease: renewed on the clock of the moment, and which rows it still holds."""
+@dataclass(frozen=True)
+class Delivering:
+    """What the batches of one pass share."""
 
-    def __init__(self, connection, token: str, clock: Clock, policy: DispatchPolicy, ids: set[int]):
-        self.connection, self.token, self.clock = connection, token, clock
-        self.length = policy.lease
-        self.renewed = time.monotonic()
-        self.held = set(ids)
-
-    def safe(self) -> bool:
-        return time.monotonic() - self.renewed < self.length.total_seconds() * SAFE_SHARE
-
-    def due(self) -> bool:
-        return time.monotonic() - self.renewed >= self.length.total_seconds() * RENEW_SHARE
-
-    def renew(self) -> set[int]:
-        """Extend the lease; the ids it no longer holds (another worker took them)."""
-        asked = time.monotonic()
-        held = extend_lease(self.connection, self.token, self.clock() + self.length)
-        self.connection.commit()
-        self.renewed = asked
-        lost = self.held - held
-        self.held = held
-        return lost
+    clock: Clock
+    policy: DispatchPolicy
+    sender: Sender
+    report: Callable[[Outcome], None] | None
+    stopping: threading.Event
 
 
-def deliver_due(session: Session, clock: Clock, policy: DispatchPolicy, sender: Sender,
-                report: Callable[[Outcome], None] | None, stopping: threading.Event,
-                known: dict[int, ReminderSchedule] | None = None) -> int:
+def deliver_due(engine: Engine, delivering: Delivering) -> int:
     """Claim one batch of owed deliveries and attempt each; the number claimed.
 
-    Claims, schedules, leases and results go through a plain connection of the session's engine
-    (``batch_connection``), in short transactions, without the ORM's per-commit cost. The
-    schedules reuse those in ``known`` (read by this worker's expansion moments ago) when the
-    stored row has not changed since.
+    Claims, schedules, leases and results go through a plain connection of the engine
+    (``batch_connection``), in short transactions, without the ORM's per-commit cost.
     """
-    with batch_connection(session.get_bind()) as connection:
-        now = clock()
+    policy = delivering.policy
+    with batch_connection(engine) as connection:
+        now = delivering.clock()
+        claimed = time.monotonic()
         claim = claim_due_deliveries(connection, now, now + policy.lease, policy.batch_size)
         connection.commit()
         if not claim.deliveries:
             return 0
-        schedules = _load_schedules(connection, {delivery.schedule_id for delivery in claim.deliveries}, known or {})
+        schedules = {schedule.id: schedule for schedule in load_schedules(
+            connection, {delivery.schedule_id for delivery in claim.deliveries})}
         connection.commit()
-        _Batch(connection, claim.token, clock, policy, sender, report, stopping, schedules).run(claim.deliveries)
+        _Batch(connection, claim, claimed, schedules, delivering).run()
     return len(claim.deliveries)
 
 
-class _Batch:
-    def __init__(self, connection, token, clock, policy, sender, report, stopping, schedules):
-        self.connection, self.token, self.clock, self.policy = connection, token, clock, policy
-        self.sender, self.report, self.stopping, self.schedules = sender, report, stopping, schedules
-        self.writer = ResultWriter(connection, token, policy.result_group, policy.result_interval.total_seconds())
+def deliver_claimed(engine: Engine, claim: Claim, claimed: float, schedules: dict[int, ReminderSchedule],
+                    delivering: Delivering) -> None:
+    """Attempt deliveries claimed already (by the expansion that queued them) with their
+    schedules; ``claimed``: when, on ``time.monotonic()``."""
+    with batch_connection(engine) as connection:
+        _Batch(connection, claim, claimed, schedules, delivering).run()
 
-    def run(self, deliveries: list[ClaimedDelivery]) -> None:
-        lease = Lease(self.connection, self.token, self.clock, self.policy, {d.id for d in deliveries})
+
+class _Batch:
+    def __init__(self, connection, claim: Claim, claimed: float, schedules: dict[int, ReminderSchedule],
+                 delivering: Delivering):
+        self.connection, self.claim, self.claimed, self.schedules = connection, claim, claimed, schedules
+        self.clock, self.policy, self.sender = delivering.clock, delivering.policy, delivering.sender
+        self.report, self.stopping = delivering.report, delivering.stopping
+        self.writer = ResultWriter(connection, claim.token, self.policy.result_group,
+                                   self.policy.result_interval.total_seconds())
+
+    def run(self) -> None:
+        deliveries = self.claim.deliveries
+        lease = Lease(self.connection, self.claim.token, self.clock, self.policy.lease, {d.id for d in deliveries},
+                      self.claimed)
         pool = self.sender.pool
         pool.gate = lease.safe
         sends: list[Send] = []
@@ -116,11 +112,12 @@ class _Batch:
             schedule = self.schedules.get(delivery.schedule_id)
             if schedule is None:   # deleted meanwhile: its rows went with it
                 continue
-            settled = self._settle_unsent(delivery, schedule)
+            channel = self.sender.registry.channel_for(schedule, delivery.channel)
+            settled = self._settle_unsent(delivery, schedule, channel)
             if settled is not None:
                 self._record(delivery, *settled)
             else:
-                sends.append(Send(delivery, self._work(delivery, schedule)))
+                sends.append(Send(delivery, self._work(delivery, schedule, channel)))
         # Everything is prepared before the first send starts: the sending threads would
         # otherwise compete with this one for the interpreter while it prepares the rest.
         outstanding = {send.key.id: pool.submit(send) for send in sends}
@@ -145,7 +142,7 @@ class _Batch:
                         handed_back.append(delivery_id)
         self.writer.flush()
         if handed_back:
-            release_deliveries(self.connection, self.token, handed_back, self.clock())
+            release_deliveries(self.connection, self.claim.token, handed_back, self.clock())
             self.connection.commit()
 
     def _collect(self, outstanding: dict[int, Send], handed_back: list[int], wait: float) -> None:
@@ -165,8 +162,7 @@ class _Batch:
             except queue.Empty:
                 return
 
-    def _work(self, delivery: ClaimedDelivery, schedule: ReminderSchedule) -> Callable[[], datetime]:
-        channel = self.sender.registry.channel_for(schedule, delivery.channel)
+    def _work(self, delivery: ClaimedDelivery, schedule: ReminderSchedule, channel: Channel) -> Callable[[], datetime]:
         message = self.sender.texts.message_for(schedule.kind, schedule.id, delivery.occurs_at)
         kind = delivery.channel.partition(":")[0]
         pacer, clock = self.sender.pacer, self.clock
@@ -180,7 +176,8 @@ class _Batch:
 
         return send
 
-    def _settle_unsent(self, delivery: ClaimedDelivery, schedule: ReminderSchedule):
+    def _settle_unsent(self, delivery: ClaimedDelivery, schedule: ReminderSchedule,
+                       channel: Channel | Unavailable | None):
         """Status, reason and next attempt for a delivery decided without sending; ``None`` to send."""
         first_try = delivery.status == PENDING and delivery.attempts == 1
         ready = delivery.ready_at or delivery.occurs_at
@@ -188,7 +185,6 @@ class _Batch:
             return MISSED, "not sent within the grace window", None
         if not schedule.enabled:
             return SKIPPED, "paused", None
-        channel = self.sender.registry.channel_for(schedule, delivery.channel)
         if channel is None:
             return SKIPPED, "channel removed", None
         if isinstance(channel, Unavailable):
@@ -230,16 +226,3 @@ class _Batch:
 def _timeout_text(policy: DispatchPolicy) -> str:
     return (f"timed out: no answer within {policy.delivery_timeout.total_seconds():g} s "
             "(it may have arrived, so it is not sent again)")
-
-
-def _load_schedules(connection: Connection, ids: set[int], known: dict[int, ReminderSchedule]) -> dict[int, ReminderSchedule]:
-    if known:
-        changed = select(ReminderSchedule.id, ReminderSchedule.updated_at).where(ReminderSchedule.id.in_(ids))
-        current = dict(connection.execute(changed).all())
-        found = {schedule_id: known[schedule_id] for schedule_id, updated_at in current.items()
-                 if schedule_id in known and known[schedule_id].updated_at == updated_at}
-        ids = current.keys() - found.keys()
-    else:
-        found = {}
-    found.update((schedule.id, schedule) for schedule in load_schedules(connection, ids))
-    return found

@@ -5,10 +5,15 @@ Several passes may run at once (worker processes, ``serve`` instances, ``cramp-c
 claims keep them apart. Every claim, lease and result reads the clock at that moment, so a pass
 longer than the lease is still correct. Memory stays bounded by the batch size, whatever the
 number of stored schedules: each batch gets a fresh session.
+
+Each round expands a batch of due schedules and at once sends the deliveries it claimed for
+this worker (``ClaimReady``), then takes one batch from the queue (retries, jittered or handed-back
+rows, those of a worker that died).
 """
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Callable
@@ -17,20 +22,18 @@ from sqlalchemy.orm import sessionmaker
 
 from foundations.alexa_api import SkillMessenger
 from habits.retention import DEFAULT_RETENTION, purge_old_habits
-from models import ReminderSchedule
 from reminders.alexa_sync import send_sync_messages
 from reminders.channels import ChannelRegistry, default_registry
 from reminders.messages import ReminderTexts
 from reminders.outcome import Outcome
-from scheduler.delivery import Sender, deliver_due
-from scheduler.expansion import expand_due
+from scheduler.claims import Claim, new_lease_token
+from scheduler.delivery import Delivering, Sender, deliver_claimed, deliver_due
+from scheduler.expansion import ClaimReady, expand_due
 from scheduler.pacing import ChannelPacer
 from scheduler.policy import DispatchPolicy
 from scheduler.sending import SendPool
 
 Clock = Callable[[], datetime]
-# Schedules kept between expanding and delivering their rows (the oldest are dropped first).
-KNOWN_SCHEDULES = 20_000
 PURGE_EVERY = timedelta(hours=1)
 
 
@@ -62,17 +65,19 @@ class Dispatcher:
             if report is not None:
                 report(outcome)
 
-        sender = self._sending()
-        known: dict[int, ReminderSchedule] = {}
+        delivering = Delivering(read_clock, self.policy, self._sending(), record, self.stopping)
+        with self.session_factory() as session:
+            engine = session.get_bind()
         while not self.stopping.is_set():
+            now, claimed_at = read_clock(), time.monotonic()
+            ready = ClaimReady(new_lease_token(), now + self.policy.lease)
             with self.session_factory() as session:
-                expanded = expand_due(session, read_clock(), self.policy, self.registry, record, known)
-            with self.session_factory() as session:
-                claimed = deliver_due(session, read_clock, self.policy, sender, record, self.stopping, known)
+                expanded = expand_due(session, now, self.policy, self.registry, record, ready)
+            if ready.deliveries:
+                deliver_claimed(engine, Claim(ready.token, ready.deliveries), claimed_at, ready.schedules, delivering)
+            claimed = deliver_due(engine, delivering)
             if not expanded and not claimed:
                 break
-            while len(known) > KNOWN_SCHEDULES:
-                del known[next(iter(known))]
         with self.session_factory() as session:
             now = read_clock()
             send_sync_messages(session, self.messenger, now)

@@ -8,11 +8,17 @@ of the schedule's channels can take it. The rows (one multi-row ``INSERT``) and 
 new ``next_due_at`` are committed together, so an occurrence is queued exactly once and a
 schedule never moves past an occurrence without a row for it; sending them is
 ``scheduler.delivery``'s job.
+
+A worker that expands and then sends (``ClaimReady``) inserts the rows it may send at once
+already claimed by itself (one attempt, its lease token, ``next_attempt_at`` at the lease's
+end), as ``claim_due_deliveries`` would have left them: in a burst each row is then written
+twice (queued, result) instead of three times, and the schedules just read are the ones sent
+with. Rows with a later ``ready_at`` (jitter) are queued for whichever worker gets there.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Callable
@@ -27,14 +33,17 @@ from reminders.channels import ChannelRegistry
 from reminders.outcome import Outcome
 from reminders.recurrence import Recurrence
 from reminders.schedule_rules import rule_of, skip_reason
-from scheduler.bulk import is_postgres, queue_rows
-from scheduler.claims import claim_due_schedules
+from scheduler.bulk import among, is_postgres, queue_rows
+from scheduler.claims import ClaimedDelivery, claim_due_schedules
 from scheduler.pacing import jitter_for
 from scheduler.policy import DispatchPolicy
 from scheduler.results import relax_commit
-from scheduler.snapshots import load_schedules
+from scheduler.snapshots import ScheduleSnapshot, load_schedules
 
 _SCHEDULES = ReminderSchedule.__table__
+_LOG = DeliveryLog.__table__
+_INSERTED = (_LOG.c.id, _LOG.c.schedule_id, _LOG.c.occurs_at, _LOG.c.channel, _LOG.c.status, _LOG.c.attempts,
+             _LOG.c.ready_at, _LOG.c.lease_token)
 # Misses further back than this (the worker was down for days) are summed up in one row.
 MISSED_LOG_LIMIT = timedelta(days=1)
 # Schedules claimed per expansion transaction, as a multiple of the delivery batch.
@@ -54,16 +63,28 @@ class PlannedRow:
     """When a pending row may first be sent (``now`` plus the schedule's jitter)."""
 
 
+@dataclass
+class ClaimReady:
+    """Asks ``expand_due`` to claim, for the expanding worker, the deliveries it may send at once."""
+
+    token: str
+    lease_until: datetime
+    deliveries: list[ClaimedDelivery] = field(default_factory=list)
+    """Filled in: the rows claimed, in id order."""
+    schedules: dict[int, ScheduleSnapshot] = field(default_factory=dict)
+    """Filled in: the schedules of the batch, by id."""
+
+
 def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry: ChannelRegistry,
-               report: Callable[[Outcome], None] | None = None,
-               loaded: dict[int, ReminderSchedule] | None = None) -> int:
+               report: Callable[[Outcome], None] | None = None, claim: ClaimReady | None = None) -> int:
     """Queue or log the due occurrences of one batch of schedules and commit; the batch's size.
-    The schedules read are added to ``loaded`` (for the delivery of the same rows)."""
+    With ``claim``, the pending rows ready at ``now`` are claimed for it instead of queued."""
     relax_commit(session)
     ids = claim_due_schedules(session, now, policy.batch_size * EXPANSION_BATCH_FACTOR)
     if not ids:
         session.commit()
         return 0
+    postgres = is_postgres(session)
     schedules = load_schedules(session, ids)
     rows: list[dict] = []
     advances: dict[datetime, list[int]] = defaultdict(list)
@@ -73,22 +94,21 @@ def expand_due(session: Session, now: datetime, policy: DispatchPolicy, registry
         rule = rule_of(schedule)
         for planned in plan_schedule(schedule, rule, now, policy, registry, pace.checker_for(schedule)):
             rows.append({"schedule_id": schedule.id, "occurs_at": planned.occurs_at, "channel": planned.channel,
-                         "status": planned.status, "attempts": 0, "last_error": planned.detail, "updated_at": now,
-                         "next_attempt_at": planned.ready_at, "ready_at": planned.ready_at})
+                         "status": planned.status, "last_error": planned.detail, "ready_at": planned.ready_at,
+                         "leased": claim is not None and planned.ready_at is not None and planned.ready_at <= now})
             if planned.status != PENDING and report is not None:
                 logged.append((schedule, planned))
         advances[_next_after(rule, now)].append(schedule.id)
-    if loaded is not None:
-        loaded.update((schedule.id, schedule) for schedule in schedules)
-    if rows and is_postgres(session):
-        queue_rows(session, rows, now)
-    elif rows:
-        session.execute(_insert_once(session), rows)
+    inserted = _insert(session, rows, now, claim, postgres) if rows else []
     # A burst's schedules share their next occurrence: one UPDATE per distinct time, not per schedule.
     for next_due_at, schedule_ids in advances.items():
-        session.execute(_SCHEDULES.update().where(_SCHEDULES.c.id.in_(schedule_ids))
+        session.execute(_SCHEDULES.update().where(among(_SCHEDULES.c.id, schedule_ids, postgres))
                         .values(next_due_at=next_due_at, claimed_until=None))
     session.commit()
+    if claim is not None:
+        claim.deliveries = sorted((ClaimedDelivery(*row[:7]) for row in inserted if row[7] == claim.token),
+                                  key=lambda delivery: delivery.id)
+        claim.schedules = {schedule.id: schedule for schedule in schedules}
     for schedule, planned in logged:
         report(Outcome.of(schedule, planned.occurs_at, planned.channel, planned.status, planned.detail))
     return len(ids)
@@ -143,11 +163,18 @@ def plan_occurrences(schedule: ReminderSchedule, rule: Recurrence, now: datetime
     return planned
 
 
-def _insert_once(session: Session):
-    """An INSERT that leaves an existing (schedule, occurrence, channel) row alone (SQLite's;
-    PostgreSQL's is ``scheduler.bulk.QUEUE_ROWS``)."""
-    return sqlite.insert(DeliveryLog.__table__).on_conflict_do_nothing(
-        index_elements=["schedule_id", "occurs_at", "channel"])
+def _insert(session: Session, rows: list[dict], now: datetime, claim: ClaimReady | None, postgres: bool) -> list:
+    """Insert the rows (those ``leased`` claimed for ``claim``), leaving an existing (schedule,
+    occurrence, channel) row alone; the rows inserted (``_INSERTED``'s columns)."""
+    token, lease_until = (claim.token, claim.lease_until) if claim is not None else (None, None)
+    if postgres:
+        return queue_rows(session, rows, now, token, lease_until)
+    insert_once = sqlite.insert(_LOG).on_conflict_do_nothing(index_elements=["schedule_id", "occurs_at", "channel"])
+    return session.execute(insert_once.returning(*_INSERTED), [{
+        "schedule_id": row["schedule_id"], "occurs_at": row["occurs_at"], "channel": row["channel"],
+        "status": row["status"], "attempts": 1 if row["leased"] else 0, "last_error": row["last_error"],
+        "updated_at": now, "next_attempt_at": lease_until if row["leased"] else row["ready_at"],
+        "ready_at": row["ready_at"], "lease_token": token if row["leased"] else None} for row in rows]).all()
 
 
 def _minutes(delta: timedelta) -> str:

@@ -22,7 +22,8 @@ class DispatchPolicy:
     lease: timedelta = timedelta(minutes=2)
     """How long a claim holds before another worker may take the rows; extended while working."""
     batch_size: int = 200
-    """Deliveries per claim; expansion claims five times as many schedules at once."""
+    """Deliveries per claim from the queue; expansion claims five times as many schedules at once
+    (and, for the worker expanding them, their deliveries ready at once)."""
     delivery_timeout: timedelta = timedelta(seconds=10)
     """The most one send may take; a quarter of the lease at most."""
     send_concurrency: int = 16

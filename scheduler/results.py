@@ -78,20 +78,21 @@ class ResultWriter:
         self._last_flush = time.monotonic()
         if not self._pending:
             return
-        rows = [{"delivery_id": result.delivery_id, "token": self.token, "status": result.status,
-                 "last_error": result.last_error, "next_attempt_at": result.next_attempt_at,
-                 "sent_at": result.at if result.sent else None, "updated_at": result.at,
-                 "ready": result.next_attempt_at if result.delayed else None,
-                 "undo_attempt": 1 if result.delayed else 0} for result in self._pending]
+        pending = self._pending
         if is_postgres(self.connection):
-            written = record_results(self.connection, self.token, rows)
+            written = record_results(self.connection, self.token, pending)
         else:
-            written = self.connection.execute(_RECORD, rows).rowcount
+            written = self.connection.execute(_RECORD, [{
+                "delivery_id": result.delivery_id, "token": self.token, "status": result.status,
+                "last_error": result.last_error, "next_attempt_at": result.next_attempt_at,
+                "sent_at": result.at if result.sent else None, "updated_at": result.at,
+                "ready": result.next_attempt_at if result.delayed else None,
+                "undo_attempt": 1 if result.delayed else 0} for result in pending]).rowcount
         self.connection.commit()
-        if 0 <= written < len(rows):
+        if 0 <= written < len(pending):
             log.warning("%d of %d delivery results were not recorded: their lease had passed to another worker",
-                        len(rows) - written, len(rows))
-        self._pending.clear()
+                        len(pending) - written, len(pending))
+        self._pending = []
 
 
 @contextmanager

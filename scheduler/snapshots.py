@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from models import AccountAddress, NotificationChannel, ReminderSchedule, User
+from scheduler.bulk import among, is_postgres
 
 _SCHEDULES = ReminderSchedule.__table__
 _USERS = User.__table__
@@ -26,7 +27,7 @@ _ADDRESSES = AccountAddress.__table__
 class Snapshot:
     """The columns of one row as attributes."""
 
-    def __init__(self, columns: dict[str, Any]):
+    def __init__(self, columns: Iterable[tuple[str, Any]]):
         self.__dict__.update(columns)
 
     def __repr__(self) -> str:
@@ -59,27 +60,36 @@ def load_schedules(session: Session | Connection, ids: Iterable[int]) -> list[Sc
     ids = sorted(set(ids))
     if not ids:
         return []
-    schedules = {row["id"]: ScheduleSnapshot(row) for row in session.execute(
-        select(_SCHEDULES).where(_SCHEDULES.c.id.in_(ids)).order_by(_SCHEDULES.c.id)).mappings()}
+    postgres = is_postgres(session)
+    schedules = {copy.id: copy for copy in _copies(session, ScheduleSnapshot, select(_SCHEDULES).where(
+        among(_SCHEDULES.c.id, ids, postgres)))}
     if not schedules:
         return []
-    user_ids = {schedule.user_id for schedule in schedules.values()}
-    users = {row["id"]: UserSnapshot(row) for row in session.execute(
-        select(_USERS).where(_USERS.c.id.in_(user_ids))).mappings()}
+    users = {copy.id: copy for copy in _copies(session, UserSnapshot, select(_USERS).where(
+        among(_USERS.c.id, {schedule.user_id for schedule in schedules.values()}, postgres)))}
     addresses: dict[int, list[AddressSnapshot]] = {user_id: [] for user_id in users}
-    for row in session.execute(select(_ADDRESSES).where(_ADDRESSES.c.user_id.in_(list(users)))
-                               .order_by(_ADDRESSES.c.id)).mappings():
-        addresses[row["user_id"]].append(AddressSnapshot(row))
+    for address in _copies(session, AddressSnapshot, select(_ADDRESSES).where(
+            among(_ADDRESSES.c.user_id, users, postgres)).order_by(_ADDRESSES.c.id)):
+        addresses[address.user_id].append(address)
     for user_id, user in users.items():
         user.account_addresses = addresses[user_id]
     channels: dict[int, list[ChannelSnapshot]] = {schedule_id: [] for schedule_id in schedules}
-    for row in session.execute(select(_CHANNELS).where(_CHANNELS.c.schedule_id.in_(list(schedules)))
-                               .order_by(_CHANNELS.c.id)).mappings():
-        channels[row["schedule_id"]].append(ChannelSnapshot(row))
+    for channel in _copies(session, ChannelSnapshot, select(_CHANNELS).where(
+            among(_CHANNELS.c.schedule_id, schedules, postgres)).order_by(_CHANNELS.c.id)):
+        channels[channel.schedule_id].append(channel)
     loaded = []
-    for schedule_id, schedule in schedules.items():
-        if schedule.user_id in users:   # else the account was deleted meanwhile, and the schedule with it
+    for schedule_id in ids:
+        schedule = schedules.get(schedule_id)
+        # Without its user the account was deleted meanwhile, and the schedule with it.
+        if schedule is not None and schedule.user_id in users:
             schedule.user = users[schedule.user_id]
             schedule.notify_channels = channels[schedule_id]
             loaded.append(schedule)
     return loaded
+
+
+def _copies(session: Session | Connection, kind: type[Snapshot], query: Select) -> list:
+    """The query's rows as ``kind`` (all fetched at once: one call to the driver, not one per row)."""
+    result = session.execute(query)
+    keys = list(result.keys())
+    return [kind(zip(keys, row)) for row in result.all()]

@@ -6,7 +6,8 @@ the interval neither overlaps another nor makes APScheduler warn on every tick. 
 did something logs one line (how many, how long). ``cramp-coach worker`` runs it in the
 foreground; ``cramp-coach serve`` runs it in a background thread unless started with
 ``--no-worker``. ``shutdown`` (and SIGTERM for ``cramp-coach worker``) lets the sends in flight
-finish, hands back the rest of the batch, and stops.
+finish, hands back the rest of the batch, and stops. The foreground worker takes what is alive
+when it starts out of the garbage collector's reach (``foundations.heap.settle_heap``).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from foundations.heap import settle_heap
 from scheduler.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,8 @@ class Worker:
 
     def start(self) -> None:
         """Run the job; blocks until shutdown for the foreground worker."""
+        if isinstance(self.scheduler, BlockingScheduler):
+            settle_heap()
         self.scheduler.start()
 
     def get_jobs(self):

@@ -20,9 +20,8 @@ from reminders.channels.base import (Channel, DeliveryError, DeliveryTimeout, Pe
                                      RateLimited, RetryableDeliveryError, Unavailable)
 from reminders.channels.keys import ACCOUNT, ALEXA, APPRISE, NO_CHANNEL, account_key, apprise_key
 
-__all__ = ["ACCOUNT", "ALEXA", "APPRISE", "NO_CHANNEL", "Channel", "ChannelFactory", "ChannelRegistry", "DeliveryError",
-           "DeliveryTimeout", "PermanentDeliveryError", "RateLimited", "RetryableDeliveryError", "Routes",
-           "Unavailable", "default_registry"]
+__all__ = ["Channel", "ChannelFactory", "ChannelRegistry", "DeliveryError", "DeliveryTimeout", "PermanentDeliveryError",
+           "RateLimited", "RetryableDeliveryError", "Routes", "Unavailable", "default_registry"]
 
 
 ChannelFactory = Callable[[ReminderSchedule, str], "Channel | Unavailable | None"]
@@ -71,9 +70,6 @@ class ChannelRegistry:
         if not configured:
             return Routes([], "no channel: Alexa is off and there is no notification address")
         return Routes([], reasons[0] if reasons else "no channel this worker can deliver to", configured[0])
-
-    def keys_for(self, schedule: ReminderSchedule) -> list[str]:
-        return self.routes(schedule).keys
 
     def channel_for(self, schedule: ReminderSchedule, key: str) -> Channel | Unavailable | None:
         kind, _, reference = key.partition(":")

@@ -8,7 +8,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from models import AccountAddress, ReminderSchedule, User
-from reminders.channels import ACCOUNT, APPRISE, ChannelRegistry
+from reminders.channels import ChannelRegistry
+from reminders.channels.keys import ACCOUNT, APPRISE
 from reminders.schedules import create_schedule
 from scheduler.dispatch import Dispatcher
 from scheduler.policy import DispatchPolicy

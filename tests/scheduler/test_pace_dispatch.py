@@ -13,7 +13,8 @@ from habits.goals import set_goal
 from habits.owner import Owner
 from habits.water import log_water
 from models import DeliveryLog, ReminderSchedule, StretchLog, WaterLog
-from reminders.channels import ALEXA, ChannelRegistry
+from reminders.channels import ChannelRegistry
+from reminders.channels.keys import ALEXA
 from reminders.schedules import create_schedule
 from reminders.spec import ScheduleSpec
 from scheduler.dispatch import Dispatcher

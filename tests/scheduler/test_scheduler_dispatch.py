@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select, update
 
 from models import DeliveryLog, ReminderSchedule
-from reminders.channels import ALEXA, ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError, Unavailable
+from reminders.channels import ChannelRegistry, PermanentDeliveryError, RetryableDeliveryError, Unavailable
+from reminders.channels.keys import ALEXA
 from reminders.schedules import create_schedule, pause_schedule, snooze_schedule
 from reminders.spec import ScheduleSpec
 from scheduler.claims import claim_due_deliveries, claim_due_schedules

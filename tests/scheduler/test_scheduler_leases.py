@@ -12,12 +12,13 @@ from sqlalchemy import event, select
 
 from cramp_coach.worker_commands import running_from
 from models import DeliveryLog
-from reminders.channels import ALEXA, ChannelRegistry, RateLimited
+from reminders.channels import ChannelRegistry, RateLimited
+from reminders.channels.keys import ALEXA
 from reminders.schedules import create_schedule
 from reminders.spec import ScheduleSpec
 from scheduler.claims import claim_due_deliveries, release_deliveries
 from scheduler.dispatch import Dispatcher
-from scheduler.expansion import expand_due
+from scheduler.expansion import ClaimReady, expand_due
 from scheduler.pacing import jitter_for
 from scheduler.policy import DispatchPolicy
 from scheduler.results import Result, ResultWriter
@@ -139,6 +140,43 @@ def test_result_or_release_for_a_row_another_worker_now_holds_changes_nothing(se
     [row] = rows(session_factory)
     assert [len(stale.deliveries), len(fresh.deliveries)] == [1, 1]
     assert (row.status, row.lease_token, row.attempts, row.sent_at) == ("pending", fresh.token, 2, None)
+
+
+def test_expansion_claims_for_its_worker_only_the_rows_ready_now(session_factory):
+    ids = add_schedules(session_factory, 30)
+    policy = DispatchPolicy(jitter=timedelta(seconds=2))   # offsets of 0, 1 or 2 s: some ready, some not
+    ready_now = {schedule_id for schedule_id in ids if jitter_for(schedule_id, policy.jitter) == timedelta(0)}
+    claim = ClaimReady("a" * 32, FIRST + policy.lease)
+
+    with session_factory() as session:
+        expand_due(session, FIRST, policy, ChannelRegistry({ALEXA: Recorder().factory}), claim=claim)
+
+    logged = rows(session_factory)
+    claimed = [row for row in logged if row.lease_token is not None]
+    assert 0 < len(ready_now) < len(ids) and {row.schedule_id for row in claimed} == ready_now
+    assert [delivery.id for delivery in claim.deliveries] == [row.id for row in claimed]
+    assert {(row.status, row.attempts, row.lease_token, row.next_attempt_at) for row in claimed} == {
+        ("pending", 1, claim.token, FIRST + policy.lease)}
+    assert all((row.attempts, row.next_attempt_at) == (0, row.ready_at) for row in logged if row not in claimed)
+    assert set(claim.schedules) == set(ids)
+
+
+def test_rows_an_expansion_claimed_for_a_worker_that_died_are_sent_once_after_the_lease(session_factory):
+    ids = add_schedules(session_factory, 5)
+    recorder = Recorder()
+    registry = ChannelRegistry({ALEXA: recorder.factory})
+    policy = DispatchPolicy()
+    with session_factory() as session:   # a worker expands and claims the burst, then dies before sending
+        expand_due(session, FIRST, policy, registry, claim=ClaimReady("b" * 32, FIRST + policy.lease))
+    dispatcher = Dispatcher(session_factory, policy, registry)
+
+    during_lease = dispatcher.run_pass(FIRST + timedelta(minutes=1))
+    after_lease = dispatcher.run_pass(FIRST + policy.lease)
+    dispatcher.close()
+
+    assert (during_lease, after_lease) == ({}, {"sent": 5})
+    assert recorder.sends == Counter({schedule_id: 1 for schedule_id in ids})
+    assert {row.attempts for row in rows(session_factory)} == {2}
 
 
 def test_results_are_written_in_groups_not_one_commit_per_delivery(session_factory):
