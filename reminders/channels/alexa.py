@@ -22,7 +22,7 @@ class AlexaReminderChannel:
 
     def deliver(self, message: ReminderMessage) -> None:
         if self.schedule.user.alexa_reminders_allowed is False:
-            raise PermanentDeliveryError("the user withdrew the Alexa reminders permission")
+            raise PermanentDeliveryError("Alexa reminders were turned off for Cramp Coach in the Alexa app")
 
 
 def alexa_channel_for(schedule: ReminderSchedule, reference: str) -> AlexaReminderChannel | Unavailable:
@@ -30,5 +30,5 @@ def alexa_channel_for(schedule: ReminderSchedule, reference: str) -> AlexaRemind
     if schedule.alexa_alert_token:
         return AlexaReminderChannel(schedule)
     if schedule.user.alexa_reminders_allowed is False:
-        return Unavailable("no Alexa reminders permission: the user has not granted it in the Alexa app")
-    return Unavailable("the Alexa reminder is not on the speaker yet (waiting for the user's yes)")
+        return Unavailable("Alexa reminders are not allowed for Cramp Coach — allow them in the Alexa app")
+    return Unavailable("not on your Alexa device yet — say 'Alexa, ask cramp coach to allow reminders'")

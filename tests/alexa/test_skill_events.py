@@ -56,7 +56,7 @@ def test_withdrawn_permission_makes_the_alexa_channel_fail_with_a_reason(talk, d
     db_session.rollback()
     [log] = db_session.scalars(select(DeliveryLog))
     assert (log.channel, log.status) == ("alexa", "failed")
-    assert "withdrew the Alexa reminders permission" in log.last_error
+    assert "Alexa reminders were turned off for Cramp Coach" in log.last_error
 
 
 def test_skill_disabled_deletes_the_users_schedules_logs_channels_and_tokens_only(talk, db_session, clock,

@@ -13,7 +13,7 @@ from tests.scheduler.support import JsonReceiver
 
 USER = "amzn1.ask.account.CLI"
 EIGHT_IN_BERLIN = datetime(2026, 6, 1, 8, tzinfo=ZoneInfo("Europe/Berlin"))
-NOT_ON_SPEAKER = "; cannot be delivered: the Alexa reminder is not on the speaker yet (waiting for the user's yes)"
+NOT_ON_SPEAKER = "; cannot be delivered: not on your Alexa device yet — say 'Alexa, ask cramp coach to allow reminders'"
 
 
 def stored(db_session, model) -> int:
@@ -184,8 +184,8 @@ def test_dispatch_far_ahead_logs_every_occurrence_of_a_reminder_without_alexa_pe
                               .order_by(DeliveryLog.occurs_at)).all()
     assert code == 0 and "1 missed, 1 undeliverable" in err
     assert [(row.occurs_at.hour, row.status) for row in rows] == [(6, "missed"), (18, "undeliverable")]
-    assert "no Alexa reminders permission" in rows[1].last_error
-    assert "cannot be delivered: no Alexa reminders permission" in listed
+    assert "Alexa reminders are not allowed for Cramp Coach" in rows[1].last_error
+    assert "cannot be delivered: Alexa reminders are not allowed for Cramp Coach" in listed
     assert db_session.scalar(select(ReminderSchedule.next_due_at)).hour == 6   # the next day's 08:00
 
 

@@ -30,7 +30,7 @@ def test_history_shows_occurrence_without_alexa_permission_as_not_deliverable_wi
     page = page_text(browser.get("/history"))
     assert "Nothing sent yet" not in page
     assert ("Sun 22 Nov, 2 pm CET Hydration Alexa Not deliverable "
-            "no Alexa reminders permission: the user has not granted it in the Alexa app") in page
+            "Alexa reminders are not allowed for Cramp Coach — allow them in the Alexa app") in page
 
 
 def test_history_shows_occurrence_of_reminder_not_yet_on_the_speaker_as_not_deliverable_with_the_reason(
@@ -41,4 +41,4 @@ def test_history_shows_occurrence_of_reminder_not_yet_on_the_speaker_as_not_deli
 
     page = page_text(browser.get("/history"))
     assert ("Sun 22 Nov, 2 pm CET Hydration: Desk Alexa Not deliverable "
-            "the Alexa reminder is not on the speaker yet (waiting for the user's yes)") in page
+            "not on your Alexa device yet — say 'Alexa, ask cramp coach to allow reminders'") in page

@@ -198,4 +198,4 @@ def test_list_says_a_reminder_cannot_be_delivered_and_why(browser, db_session, u
     db_session.commit()
     add_schedule(db_session, user, clock(), every="2h", between="08:00-20:00")
     page = page_text(browser.get("/"))
-    assert "Can't be delivered: no Alexa reminders permission" in page
+    assert "Can't be delivered: Alexa reminders are not allowed for Cramp Coach" in page
