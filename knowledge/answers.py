@@ -22,7 +22,8 @@ WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), 
 # A help question whose best fact says "avoid" is answered "no"; a cause question's "avoid" is a "yes".
 NEGATIVE = {HELP: ("avoid", "causes")}
 # A question about cramps themselves, whatever else it names.
-CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?)\b")
+CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?|(seiz|lock|ti(ght|ghten)|curl|knot)(s|ed|ing)? up|"
+                         r"stuck bent|knotted)\b")
 # The answer to a question about cramps themselves that names nothing else.
 CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
 # Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
@@ -80,15 +81,22 @@ class Answerer:
         the best-ranked facts; None when nothing scores above the threshold."""
         concepts, unknown = self.index.understand(text)
         kind = kind_of(text)
-        if kind == HELP and not CRAMP_WORDS.search(text.lower()) and self._all_causes(concepts):
+        about_cramps = bool(CRAMP_WORDS.search(text.lower()))
+        if kind == HELP and not about_cramps and self._all_causes(concepts):
             return None  # "how do i cure a hangover" asks about curing the hangover, not cramps
-        if concepts and len(unknown) <= len(concepts):
+        # Named outright: as many concepts as other words ("does coconut water help" is not),
+        # or a cramp question whose other words are talk around the concept ("i started a statin
+        # last month and my muscles have been cramping").
+        if concepts and (len(unknown) <= len(concepts) or about_cramps and not self.index.modified_concept(text)):
             named = self.index.tags_in(text)
             return self.about(concepts, kind, named[0] if named else None)
-        if not tokens(text) and CRAMP_WORDS.search(text.lower()):
+        if not tokens(text) and about_cramps:
             return self.topic(CRAMP_TOPIC[kind])  # "so what actually causes a cramp in the first place"
         ranked = self.index.ranked(text)
         if not ranked:
+            named = self.index.tags_in(text)
+            if about_cramps and named and self.knowledge.has_variant(CRAMP_TOPIC[kind], named[0]):
+                return self.topic(CRAMP_TOPIC[kind], named[0])  # "my fingers are stuck bent what do i do"
             return None
         facts = [fact for _, fact in ranked]
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))

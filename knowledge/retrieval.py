@@ -101,9 +101,21 @@ class FactIndex:
         a body part's, a person's or the time of day's: "coconut water" is water plus "coconut"."""
         concepts, covered = self._concepts_at(text)
         stems = all_stems(text)
-        left = [stem for position, stem in enumerate(stems)
-                if position not in covered and stem in set(tokens(text)) and stem not in self._known]
-        return concepts, left
+        return concepts, [stems[position] for position in self._unknown_positions(text, covered)]
+
+    def modified_concept(self, text: str) -> bool:
+        """Whether an unknown word stands right before a concept's words, making it something
+        else: "coconut water" is not water, where in "i started a statin last month" the unknown
+        words are talk around the statin."""
+        _, covered = self._concepts_at(text)
+        stems = all_stems(text)
+        return any(position + 1 in covered and stems[position + 1] not in STOPWORDS
+                   for position in self._unknown_positions(text, covered))
+
+    def _unknown_positions(self, text: str, covered: set[int]) -> list[int]:
+        content = set(tokens(text))
+        return [position for position, stem in enumerate(all_stems(text))
+                if position not in covered and stem in content and stem not in self._known]
 
     def knows_any(self, text: str) -> bool:
         """Whether any content word of ``text`` is one the facts, concepts or tags use:

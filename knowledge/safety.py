@@ -62,9 +62,17 @@ class RedFlagScreen:
         return bool(text.strip()) and not self._affected_now.search(text)
 
 
+# Spoken negations as the contractions the signs are written with ("can not wake him").
+CONTRACTED = re.compile(r"\b(can|will|is|does|do|has|have|are|was|did) ?not\b")
+CONTRACTION = {"can": "can't", "will": "won't"}
+
+
 def normalise(text: str) -> str:
-    """Lower case, curly apostrophes straightened, IDs' underscores as spaces."""
-    return " " + text.lower().replace("’", "'").replace("_", " ") + " "
+    """Lower case, curly apostrophes straightened, IDs' underscores as spaces; a negation said
+    in full ("can not wake him", "is not making sense") is read both as said and contracted."""
+    text = text.lower().replace("’", "'").replace("_", " ")
+    contracted = CONTRACTED.sub(lambda match: CONTRACTION.get(match[1], match[1] + "n't"), text)
+    return f" {text} " if contracted == text else f" {text} | {contracted} "
 
 
 def mentions_prescription(text: str) -> bool:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Row, create_engine, event
+from sqlalchemy.sql import Executable
 from sqlalchemy.orm import sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BEGIN = "cramp_coach_sqlite_begin"
+READ_ALONE = {"isolation_level": "AUTOCOMMIT"}
 
 
 def make_engine(database_url: str) -> Engine:
@@ -49,7 +51,16 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def _begin_sqlite_transaction(connection) -> None:
+    if connection.get_execution_options().get("isolation_level") == READ_ALONE["isolation_level"]:
+        return  # see read_alone: each statement is its own snapshot, no lock held
     connection.exec_driver_sql(f"BEGIN {connection.get_execution_options().get(SQLITE_BEGIN, 'DEFERRED')}")
+
+
+def read_alone(engine: Engine, statement: Executable, parameters: dict) -> Row | None:
+    """The first row of one read run outside any transaction: no BEGIN or COMMIT round trip on
+    PostgreSQL, no lock taken on SQLite. For a lone read whose answer needs no later write."""
+    with engine.connect().execution_options(**READ_ALONE) as connection:
+        return connection.execute(statement, parameters).first()
 
 
 def make_session_factory(engine: Engine, writes: bool = False) -> sessionmaker:

@@ -2,8 +2,8 @@
 
 A launch asks three things: whether the user refused Alexa reminders, whether schedules made
 elsewhere wait to be offered for the speaker, and whether a stretch was left unfinished.
-One SQL statement answers all three; the offered schedules themselves are loaded only when
-there are some.
+One SQL statement answers all three, read outside the request's transaction (no lock, no
+BEGIN or COMMIT); the offered schedules themselves are loaded only when there are some.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, exists, select
 
 from models import StretchProgress, User
 from reminders.alexa_sync import speaker_offer_conditions
-from skill.persistence import USER_ID, db_session
+from skill.persistence import USER_ID, read_alone_row
 
 FACTS = "launch_facts"
 LAUNCH_FACTS = (select(User.alexa_reminders_allowed, exists().where(*speaker_offer_conditions(User.id)),
@@ -36,8 +36,7 @@ def launch_facts(handler_input: HandlerInput) -> LaunchFacts | None:
     attributes = handler_input.attributes_manager.request_attributes
     if FACTS not in attributes:
         user_id = attributes.get(USER_ID)
-        row = None if user_id is None else (
-            db_session(handler_input).connection().execute(LAUNCH_FACTS, {"user_id": user_id}).first())
+        row = None if user_id is None else read_alone_row(handler_input, LAUNCH_FACTS, {"user_id": user_id})
         attributes[FACTS] = None if row is None else LaunchFacts(
             reminders_allowed=row[0], has_speaker_offers=bool(row[1]),
             stretch_routine_id=row[2], stretch_step_index=row[3])

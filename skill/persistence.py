@@ -18,11 +18,13 @@ from datetime import datetime, timedelta
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Executable
 
 from models import User
+from models.database import read_alone
 from skill.context import SkillContext
 
 DB_SESSION = "db_session"
@@ -174,6 +176,12 @@ def close_request_session(handler_input: HandlerInput, commit: bool) -> None:
             session.rollback()
     finally:
         session.close()
+
+
+def read_alone_row(handler_input: HandlerInput, statement: Executable, parameters: dict) -> Row | None:
+    """One read outside the request's transaction (``models.database.read_alone``)."""
+    factory: sessionmaker = handler_input.attributes_manager.request_attributes[SESSION_FACTORY]
+    return read_alone(factory.kw["bind"], statement, parameters)
 
 
 def db_session(handler_input: HandlerInput) -> Session:

@@ -1,9 +1,13 @@
 """Pausing, timing out and coming back later: the routine continues at the same step."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor, wait
+
 import pytest
+from sqlalchemy import text
 
 from foundations.ssml import plain_text
+from models.database import make_engine, make_session_factory
 from tests.envelopes import load_envelope
 from tests.stretch_session import Conversation
 
@@ -98,3 +102,24 @@ def test_opening_the_skill_with_a_paused_routine_offers_to_resume_it(talk, clien
     spoken = plain_text(body["response"]["outputSpeech"]["ssml"])
     assert "calf stretch paused at step 2 of 3" in spoken
     assert "resume my stretch" in spoken
+
+
+def test_opening_the_skill_is_not_held_up_by_a_reminder_worker_writing(talk, client, clock, database_url):
+    """A launch reads what it needs to offer the paused stretch without taking a lock, so another
+    process in the middle of a write (the reminder worker, on SQLite) does not keep it waiting."""
+    talk.start("CALF")
+    talk.say("AMAZON.PauseIntent")
+    engine = make_engine(database_url)
+    writer = make_session_factory(engine, writes=True)()
+    writer.execute(text("UPDATE users SET locale = locale"))
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            launch = pool.submit(client.post, "/alexa", json=load_envelope("launch_request", clock()))
+            done, _ = wait([launch], timeout=10)
+            assert done, "the launch waited for the other process's write lock"
+            speech = plain_text(launch.result().get_json()["response"]["outputSpeech"]["ssml"])
+    finally:
+        writer.rollback()
+        writer.close()
+        engine.dispose()
+    assert "calf stretch paused at step 1 of 3" in speech
