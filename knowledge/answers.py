@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.base import Answer, Fact, KnowledgeBase
+from knowledge.negation import without_negated_findings
 from knowledge.retrieval import FactIndex, tokens
 
 MAX_WORDS = 62
@@ -28,6 +29,9 @@ CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?|(seiz|lock|ti
 CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
 # Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
 CAUSE_KINDS = ("factor", "condition")
+# The answer to a cramp described in a body part that no fact matches better: what helps, or
+# what causes it when that is asked.
+DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
 # The general answer given after "the articles don't mention X".
 FALLBACK_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "prevention"}
 
@@ -79,9 +83,10 @@ class Answerer:
     def search(self, text: str) -> Reply | None:
         """Free text (a search query or an unmatched slot value): concepts named outright, else
         the best-ranked facts; None when nothing scores above the threshold."""
+        text = without_negated_findings(text.lower())
         concepts, unknown = self.index.understand(text)
         kind = kind_of(text)
-        about_cramps = bool(CRAMP_WORDS.search(text.lower()))
+        about_cramps = bool(CRAMP_WORDS.search(text))
         if kind == HELP and not about_cramps and self._all_causes(concepts):
             return None  # "how do i cure a hangover" asks about curing the hangover, not cramps
         # Named outright: as many concepts as other words ("does coconut water help" is not),
@@ -94,10 +99,10 @@ class Answerer:
             return self.topic(CRAMP_TOPIC[kind])  # "so what actually causes a cramp in the first place"
         ranked = self.index.ranked(text)
         if not ranked:
-            named = self.index.tags_in(text)
-            if about_cramps and named and self.knowledge.has_variant(CRAMP_TOPIC[kind], named[0]):
-                return self.topic(CRAMP_TOPIC[kind], named[0])  # "my fingers are stuck bent what do i do"
-            return None
+            # "my fingers are stuck bent what do i do", "my son woke up with a cramp in his calf"
+            topic = DESCRIBED_TOPIC[kind]
+            variant = next((tag for tag in self.index.tags_in(text) if self.knowledge.has_variant(topic, tag)), None)
+            return self.topic(topic, variant) if about_cramps and variant else None
         facts = [fact for _, fact in ranked]
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))

@@ -47,6 +47,7 @@ SAME_AS = {
     "lake": "cold", "sea": "cold", "freezing": "cold", "chilly": "cold", "boiling": "hot", "scorching": "hot",
     "kid": "child", "kids": "child", "toddler": "child", "baby": "child", "colour": "colorless",
     "color": "colorless", "department": "orthopaedics", "specialist": "neurologist",
+    "coding": "typing", "programming": "typing", "programmer": "typing", "embroidery": "needlework",
 }
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from foundations.yaml_loader import load_yaml
+from knowledge.negation import without_negated_findings
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "red_flag_triggers.yaml"
 
@@ -46,7 +47,7 @@ class RedFlagScreen:
 
     def match(self, texts: list[str]) -> str | None:
         """The first flag whose rule the words satisfy, or None."""
-        text = " ".join(normalise(text) for text in texts if text)
+        text = without_negated_findings(" ".join(normalise(text) for text in texts if text))
         if not text.strip():
             return None
         present = {name for name, pattern in self._signs.items() if pattern.search(text)}

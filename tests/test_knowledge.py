@@ -219,6 +219,15 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["hand", "HAND", "red", "RED"], None),
     (["woman", "WOMAN", "fever", "FEVER"], None),
     (["my calf cramp lasted ten minutes"], None),
+    (["flatmate just flaked out and i can not wake him"], "fainting"),
+    (["he crumpled to the floor"], "fainting"),
+    (["she is not making any sense"], "confusion"),
+    (["he keeps asking me what year it is"], "confusion"),
+    (["squeezing behind my breastbone"], "chest_pain"),
+    (["eighteen month old", "red hot", "twitching"], "child_fever"),
+    (["my son has a cramp in his calf he hasn't got a temperature or anything"], None),
+    (["my hand keeps seizing up when i sew"], None),
+    (["i slumped on the sofa and my leg cramped"], None),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
     assert SCREEN.match(words) == flag
