@@ -228,6 +228,9 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["my son has a cramp in his calf he hasn't got a temperature or anything"], None),
     (["my hand keeps seizing up when i sew"], None),
     (["i slumped on the sofa and my leg cramped"], None),
+    (["his head is tipped back and he's gone all stiff and twitching"], "seizure"),
+    (["my calf is stiff and twitching"], None),
+    (["does a glass of red at night make leg cramps worse"], None),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
     assert SCREEN.match(words) == flag
