@@ -29,6 +29,7 @@ CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?|(seiz|lock|ti
 CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
 # Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
 CAUSE_KINDS = ("factor", "condition")
+PREVENT = tokens("prevent")[0]
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
 # what causes it when that is asked.
 DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
@@ -95,8 +96,11 @@ class Answerer:
         if concepts and (len(unknown) <= len(concepts) or about_cramps and not self.index.modified_concept(text)):
             named = self.index.tags_in(text)
             return self.about(concepts, kind, named[0] if named else None)
-        if not tokens(text) and about_cramps:
-            return self.topic(CRAMP_TOPIC[kind])  # "so what actually causes a cramp in the first place"
+        # About cramps and nothing else: "so what actually causes a cramp in the first place", "my
+        # mum keeps asking why her muscles go into spasm", "what can i do long term"
+        content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
+        if about_cramps and content <= {PREVENT}:
+            return self.topic("prevention" if content else CRAMP_TOPIC[kind])
         ranked = self.index.ranked(text)
         if not ranked:
             # "my fingers are stuck bent what do i do", "my son woke up with a cramp in his calf"
@@ -131,10 +135,11 @@ def kind_of(text: str) -> str:
     words = f" {text.lower()} "
     if any(f" {word} " in words for word in ("help", "helps", "good", "stop", "stops", "relieve", "ease",
                                                "prevent", "get rid", "fix", "cure", "treat", "should i",
-                                               "let go", "go away", "do i do")):
+                                               "let go", "go away", "do i do", "what can i do", "long term")):
         return HELP
     if any(f" {word} " in words for word in ("cause", "causes", "give", "gives", "bad", "trigger", "make",
-                                               "makes", "linked", "link", "lead", "worse", "because")):
+                                               "makes", "linked", "link", "lead", "worse", "because", "why",
+                                               "culprit", "culprits", "reason", "behind")):
         return CAUSE
     return GENERAL
 

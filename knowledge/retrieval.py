@@ -36,7 +36,7 @@ actually anyone anything ever every first place kind sort lot lots many much nee
 keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m always usually
 sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
 something ok alright right sure thing stuff whats hows whys theres thats quickest fastest best
-quick quickly fast same different difference
+quick quickly fast same different difference usual culprit culprits reason reasons ask asks asking asked
 """.split())
 # Everyday words for what the facts say in other words: each is read as the word after it.
 SAME_AS = {
@@ -48,7 +48,14 @@ SAME_AS = {
     "kid": "child", "kids": "child", "toddler": "child", "baby": "child", "colour": "colorless",
     "color": "colorless", "department": "orthopaedics", "specialist": "neurologist",
     "coding": "typing", "programming": "typing", "programmer": "typing", "embroidery": "needlework",
+    "kip": "sleep", "lounging": "inactivity", "sofa": "sitting", "couch": "sitting", "driver": "driving",
+    "lorry": "driving", "trucker": "driving", "cuff": "cuffs",
 }
+# Everyday phrases for a concept's or a fact's words, read before the words are split.
+SAME_AS_PHRASE = {"blood flow": "circulation", "behind the wheel": "driving", "trapped a nerve": "pinched nerve",
+                  "trapped nerve": "pinched nerve", "long term": "prevent", "in the long run": "prevent",
+                  "for good": "prevent"}
+_SAME_AS_PHRASE = re.compile(r"\b(" + "|".join(re.escape(phrase) for phrase in SAME_AS_PHRASE) + r")\b")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -58,7 +65,8 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [SAME_AS.get(word, word) for word in _WORD.findall(text.lower().replace("'", ""))]
+    text = _SAME_AS_PHRASE.sub(lambda match: SAME_AS_PHRASE[match[1]], text.lower())
+    return [SAME_AS.get(word, word) for word in _WORD.findall(text.replace("'", ""))]
 
 
 def tokens(text: str) -> list[str]:
@@ -123,6 +131,10 @@ class FactIndex:
         "arthritis" and "hiccups" are in none of them."""
         return bool(self.concepts_in(text)) or any(
             stem in self._bm25.idf or stem in self._known for stem in tokens(text))
+
+    def is_tag_word(self, token: str) -> bool:
+        """Whether a stemmed word names a body part, a person or a time of day ("mum", "calf")."""
+        return token in self._known
 
     def tags_in(self, text: str) -> list[str]:
         """Body parts, people and times of day the text names ("my neck", "my kid"), in order."""

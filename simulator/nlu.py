@@ -46,6 +46,7 @@ UNKNOWN_WORD_PENALTY = 1.5
 SEARCH_QUERY_CREDIT = 0.4
 SEARCH_QUERY = type_token(amazon_types.SEARCH_QUERY)
 SHORT_CARRIER = 2
+CARRIER_SKIPS = 2  # words said within the carrier phrase after a search query
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ class Nlu:
         scored = []
         for index in candidates:
             sample = self.samples[index]
+            if not _ends_as_carrier(sample, units):
+                continue
             credit, explained, discount = self._open_slot_credit(sample, units, unknown, heard_tokens)
             unexplained = {units[position].tokens: units[position] for position in _inside(units, sample)
                            if position in unknown and position not in explained}
@@ -247,6 +250,24 @@ class Nlu:
 def _is_short_carrier(units: list[Unit]) -> bool:
     """A sample of a few words before an ``AMAZON.SearchQuery`` slot and nothing else."""
     return 1 < len(units) <= SHORT_CARRIER + 1 and units[-1].tokens == {SEARCH_QUERY}
+
+
+def _ends_as_carrier(sample: Sample, units: list[Unit]) -> bool:
+    """Whether the utterance ends with the words a search-query sample has after ``{query}``, in
+    order, give or take ``CARRIER_SKIPS`` words ("the same thing as a really bad cramp"), as Alexa
+    matches a carrier phrase: "is {query} the same as a muscle cramp" does not take "it's always
+    the same muscle that cramps what can i do long term" with "always" for the query."""
+    positions = [position for position, unit in enumerate(sample.units) if unit.tokens == {SEARCH_QUERY}]
+    if not positions:
+        return True
+    position, skips = len(units) - 1, 0
+    for expected in reversed(sample.units[positions[0] + 1:]):
+        while position >= 0 and not units[position].tokens & expected.tokens:
+            position, skips = position - 1, skips + 1
+            if skips > CARRIER_SKIPS:
+                return False
+        position -= 1
+    return position >= 0
 
 
 def _inside(units: list[Unit], sample: Sample) -> range:

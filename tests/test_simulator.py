@@ -217,6 +217,18 @@ def test_nlu_ignores_wrapper_words_and_word_forms_when_filling_slots(nlu):
     assert wrapped.slots["bodyPart"].entity == plain.slots["bodyPart"].entity
 
 
+@pytest.mark.parametrize("utterance, query", [
+    # "is {query} the same as a muscle cramp" does not take it: the utterance does not end so
+    ("it's always the same muscle that cramps what can i do long term",
+     "always the same muscle that cramps what can i do long term"),
+    ("is a seizure the same thing as a really bad cramp", "a seizure"),
+])
+def test_nlu_search_query_takes_the_words_between_the_carrier_phrases_said(nlu, utterance, query):
+    resolution = nlu.resolve(utterance)
+    assert resolution.intent == "CrampQuestionIntent"
+    assert resolution.slots["query"].value == query
+
+
 @pytest.mark.parametrize("utterance, slots", [
     ("remind me to drink water every two hours between nine am and five pm",
      {"kind": "HYDRATION", "interval": "PT2H", "windowStart": "09:00", "windowEnd": "17:00"}),
