@@ -37,7 +37,10 @@ keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m a
 sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
 something ok alright right sure thing stuff whats hows whys theres thats quickest fastest best
 quick quickly fast same different difference usual culprit culprits reason reasons ask asks asking asked
+chronic severe mild awful terrible constant real
 """.split())
+# Words of an amount ("4 hours sleep") rather than a kind of thing ("coconut water").
+TIME_UNITS = frozenset({"minut", "hour", "day", "week", "month", "year"})
 # Everyday words for what the facts say in other words: each is read as the word after it.
 SAME_AS = {
     "pee": "urine", "wee": "urine", "angry": "anger", "panicky": "panic",
@@ -54,7 +57,7 @@ SAME_AS = {
 # Everyday phrases for a concept's or a fact's words, read before the words are split.
 SAME_AS_PHRASE = {"blood flow": "circulation", "behind the wheel": "driving", "trapped a nerve": "pinched nerve",
                   "trapped nerve": "pinched nerve", "long term": "prevent", "in the long run": "prevent",
-                  "for good": "prevent"}
+                  "for good": "prevent", "shirt cuff": "cuffs", "shirt cuffs": "cuffs"}
 _SAME_AS_PHRASE = re.compile(r"\b(" + "|".join(re.escape(phrase) for phrase in SAME_AS_PHRASE) + r")\b")
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -112,13 +115,19 @@ class FactIndex:
         stems = all_stems(text)
         return concepts, [stems[position] for position in self._unknown_positions(text, covered)]
 
-    def modified_concept(self, text: str) -> bool:
+    def modified_concept(self, text: str, noun_phrase: bool = False) -> bool:
         """Whether an unknown word stands right before a concept's words, making it something
         else: "coconut water" is not water, where in "i started a statin last month" the unknown
-        words are talk around the statin."""
+        words are talk around the statin. In a ``noun_phrase`` (a slot value) an unknown word
+        right after them is its head: "apple cider vinegar" is vinegar."""
         _, covered = self._concepts_at(text)
         stems = all_stems(text)
-        return any(position + 1 in covered and stems[position + 1] not in STOPWORDS
+
+        def qualifies(position: int, concept_position: int) -> bool:
+            return (concept_position in covered and stems[concept_position] not in STOPWORDS
+                    and not stems[position].isdigit() and stems[position] not in TIME_UNITS)
+
+        return any(qualifies(position, position + 1) or noun_phrase and qualifies(position, position - 1)
                    for position in self._unknown_positions(text, covered))
 
     def _unknown_positions(self, text: str, covered: set[int]) -> list[int]:

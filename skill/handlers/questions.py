@@ -37,6 +37,10 @@ QUESTION_TOPICS: dict[str, str] = {
     "StressSpasmIntent": "stress",
 }
 VARIANT_SLOTS = ("bodyPart", "person")
+# A symptom that is no red flag but a reason to get checked ("my muscles feel weak after the
+# cramps"): the when-to-see-a-doctor answer rather than relief tips.
+SYMPTOM_TOPICS = {"WEAK": "see_doctor"}
+SYMPTOM_SLOTS = ("symptom", "secondSymptom")
 # What a topic intent asks about a factor whose words landed in its bodyPart slot.
 TOPIC_KIND = {"causes": CAUSE, "night_cramps": CAUSE, "relief": HELP, "prevention": HELP, "diet": HELP,
               "heat_or_ice": HELP, "warm_up": HELP}
@@ -58,7 +62,7 @@ class CrampQuestionHandler(SkillRequestHandler):
                 and get_intent_name(handler_input) in QUESTION_TOPICS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        topic = QUESTION_TOPICS[get_intent_name(handler_input)]
+        topic = symptom_topic(handler_input) or QUESTION_TOPICS[get_intent_name(handler_input)]
         variant = topic_variant(self.ctx.knowledge, topic, handler_input)
         unmatched_names = unmatched_slot_names(handler_input)
         unmatched = [slot_value(handler_input, name) or "" for name in unmatched_names]
@@ -94,9 +98,9 @@ class ConceptQuestionHandler(SkillRequestHandler):
         elif value and not self.ctx.answerer.index.knows_any(value):
             return not_covered(handler_input, value)  # "how do i get rid of hiccups": no word the articles use
         elif value:
-            concepts, unknown = self.ctx.answerer.index.understand(value)
-            if unknown:
-                concepts = []
+            concepts, _ = self.ctx.answerer.index.understand(value)
+            if self.ctx.answerer.index.modified_concept(value, noun_phrase=True):
+                concepts = []  # "coconut water" is not water
         else:
             return not_covered(handler_input)
         reply = (self.ctx.answerer.about(concepts, kind, variant_of(handler_input), last.get("topic"))
@@ -160,6 +164,13 @@ class NoIntentHandler(SkillRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         say = speech_of(handler_input).say
         return ask(handler_input, say("follow_up.no"), say("follow_up.reprompt"))
+
+
+def symptom_topic(handler_input: HandlerInput) -> str | None:
+    """The topic a symptom slot's value calls for, if it calls for one (``SYMPTOM_TOPICS``)."""
+    slot_ids = resolved_slot_ids(handler_input)
+    return next((SYMPTOM_TOPICS[slot_ids[name]] for name in SYMPTOM_SLOTS if slot_ids.get(name) in SYMPTOM_TOPICS),
+                None)
 
 
 def asked_variants(handler_input: HandlerInput) -> list[str]:
