@@ -53,8 +53,13 @@ class Answerer:
         self.knowledge = knowledge
         self.index = index or FactIndex(knowledge)
 
-    def topic(self, topic: str, variant: str | None = None) -> Reply:
-        return Reply(self.knowledge.answer(topic, variant))
+    def topic(self, topic: str, variant: str | None = None, first: tuple[Fact, ...] = ()) -> Reply:
+        """The topic's answer; ``first``, facts more specific to the question, lead it."""
+        answer = self.knowledge.answer(topic, variant)
+        if first:
+            answer = Answer(answer.topic, answer.variant, _budget([*first, *answer.facts]), answer.follow_up,
+                            answer.offer)
+        return Reply(answer)
 
     def about(self, concepts: list[str], kind: str, variant: str | None = None,
               context: str | None = None) -> Reply | None:

@@ -16,6 +16,7 @@ from skill.slots import resolved_slot_ids, resolved_slot_names
 CONCEPT_PREFIX = "concept/"
 # Symptoms too vague to answer well on their own: one question first.
 VAGUE_SYMPTOMS = ("SORE", "STIFF")
+NIGHT = "night"
 
 
 class FollowUpIntentHandler(SkillRequestHandler):
@@ -30,6 +31,11 @@ class FollowUpIntentHandler(SkillRequestHandler):
         variant = variant_of(handler_input)
         topic = last.get("topic") or "causes"
         if slot_ids.get("timeOfDay") == "NIGHT":
+            part = variant or last_variant(last)
+            if topic == "causes" and part:
+                # "what causes hand cramps" → "what about at night": what is said of both first
+                both = tuple(fact for fact in self.ctx.knowledge.about(part) if NIGHT in fact.about)
+                return speak_reply(handler_input, self.ctx.answerer.topic("night_cramps", first=both))
             topic = "night_cramps"
         if topic.startswith(CONCEPT_PREFIX):
             reply = self.ctx.answerer.about([topic.removeprefix(CONCEPT_PREFIX)], last.get("kind", CAUSE), variant)
