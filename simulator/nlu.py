@@ -131,17 +131,20 @@ class Nlu:
             carried = self._carrier_match(units)
             if carried is None:
                 return Resolution(FALLBACK_INTENT, score=ranked[0][0] if ranked else 0.0)
-            ranked = [(THRESHOLD, carried)]
+            sample, units = carried
+            ranked = [(THRESHOLD, sample)]
         score, best = ranked[0]
         intent = self.model.intents[best.intent]
         own_samples = [sample for _, sample in ranked if sample.intent == best.intent]
         slots = fill_slots(intent, units, own_samples, self.is_unknown)
         return Resolution(intent.name, tuple(intent.slots), slots, score)
 
-    def _carrier_match(self, units: list[Unit]) -> Sample | None:
+    def _carrier_match(self, units: list[Unit]) -> tuple[Sample, list[Unit]] | None:
         """A search-query sample whose carrier phrase the utterance starts with, word for word,
         with words left over for the query ("is {query}"): Alexa's matcher takes such an
-        utterance for that sample when no other sample fits it well, rather than falling back."""
+        utterance for that sample when no other sample fits it well, rather than falling back.
+        Returns the sample and the utterance's units, the carrier's words read apart from the
+        rest where a value ran across them ("my leg cramped …" for "my {query}")."""
         for index in self.search_samples + self.carrier_samples:
             sample = self.samples[index]
             carrier = sample.units[:-1]
@@ -149,7 +152,12 @@ class Nlu:
                     or len(units) - len(carrier) > MAX_SEARCH_QUERY_WORDS):
                 continue
             if all(said.tokens & expected.tokens for said, expected in zip(units, carrier)):
-                return sample
+                return sample, units
+            said = " ".join(unit.surface for unit in units).split()
+            expected = " ".join(unit.surface for unit in carrier).split()
+            if len(said) > len(expected) and said[:len(expected)] == expected:
+                return sample, (self.analyser.utterance_units(" ".join(expected))
+                                + self.analyser.utterance_units(" ".join(said[len(expected):])))
         return None
 
     def _ranked_samples(self, units: list[Unit]) -> list[tuple[float, Sample]]:

@@ -231,6 +231,9 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["his head is tipped back and he's gone all stiff and twitching"], "seizure"),
     (["my calf is stiff and twitching"], None),
     (["does a glass of red at night make leg cramps worse"], None),
+    (["my leg cramped on the stairs and the next thing i knew i was lying at the bottom"], "fainting"),
+    (["grandma just went down in the hallway and she's not really moving"], "fainting"),
+    (["the cramp went down my leg and then it stopped"], None),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
     assert SCREEN.match(words) == flag

@@ -222,6 +222,9 @@ def test_nlu_ignores_wrapper_words_and_word_forms_when_filling_slots(nlu):
     ("it's always the same muscle that cramps what can i do long term",
      "always the same muscle that cramps what can i do long term"),
     ("is a seizure the same thing as a really bad cramp", "a seizure"),
+    # "my {query}" although "my leg" is one body-part value
+    ("my leg cramped halfway up the stairs and the next thing i knew i was lying at the bottom",
+     "leg cramped halfway up the stairs and the next thing i knew i was lying at the bottom"),
 ])
 def test_nlu_search_query_takes_the_words_between_the_carrier_phrases_said(nlu, utterance, query):
     resolution = nlu.resolve(utterance)
