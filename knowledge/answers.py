@@ -30,6 +30,10 @@ CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
 # Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
 CAUSE_KINDS = ("factor", "condition")
 PREVENT = tokens("prevent")[0]
+# Tags that make a cramp question one of their own topic's: "why do i cramp in bed at night".
+TAG_TOPICS = {"night": "night_cramps", "pregnant": "pregnancy", "doctor": "see_doctor"}
+# Tags that are people: a body part named with one picks the variant.
+PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
 # what causes it when that is asked.
 DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
@@ -105,16 +109,33 @@ class Answerer:
         # mum keeps asking why her muscles go into spasm", "what can i do long term"
         content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
         if about_cramps and content <= {PREVENT}:
-            return self.topic("prevention" if content else CRAMP_TOPIC[kind])
+            return self._cramps_of(self.index.tags_in(text), kind, prevent=bool(content))
         ranked = self.index.ranked(text)
         if not ranked:
             # "my fingers are stuck bent what do i do", "my son woke up with a cramp in his calf"
+            named = self.index.tags_in(text)
             topic = DESCRIBED_TOPIC[kind]
-            variant = next((tag for tag in self.index.tags_in(text) if self.knowledge.has_variant(topic, tag)), None)
-            return self.topic(topic, variant) if about_cramps and variant else None
+            described = about_cramps and any(self.knowledge.has_variant(topic, tag) for tag in named)
+            return self._cramps_of(named, kind) if described else None
         facts = [fact for _, fact in ranked]
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
+
+    def _cramps_of(self, named: list[str], kind: str, prevent: bool = False) -> Reply:
+        """A question about cramps that names nothing but body parts, people or the time of day:
+        the answer of its kind ("why do my fingers cramp": causes; "my thigh is cramping":
+        relief), the night's or pregnancy's when named, in the variant of what else it names."""
+        named = sorted(named, key=lambda tag: tag in PEOPLE)  # "my kid's leg": the leg's answer
+        if prevent:
+            topic = "prevention"
+        elif any(tag in TAG_TOPICS for tag in named):
+            topic = next(TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS)
+        elif any(self.knowledge.has_variant(DESCRIBED_TOPIC[kind], tag) for tag in named):
+            topic = DESCRIBED_TOPIC[kind]
+        else:
+            topic = CRAMP_TOPIC[kind]
+        variant = next((tag for tag in named if self.knowledge.has_variant(topic, tag)), None)
+        return self.topic(topic, variant)
 
     def _all_causes(self, concepts: list[str]) -> bool:
         """Whether every concept named is something that may cause cramps (not a remedy)."""

@@ -37,7 +37,8 @@ keep keeps kept let lets im ive id dont doesnt isnt wont cant s t re ve ll d m a
 sometimes often again anyway maybe guess think thought feel feels felt seem seems someone somebody
 something ok alright right sure thing stuff whats hows whys theres thats quickest fastest best
 quick quickly fast same different difference usual culprit culprits reason reasons ask asks asking asked
-chronic severe mild awful terrible constant real
+chronic severe mild awful terrible constant real away each per mean meaning means exactly word called call
+tip tips advice idea supposed basically literally seriously honestly apparently reckon reckons
 """.split())
 # Words of an amount ("4 hours sleep") rather than a kind of thing ("coconut water").
 TIME_UNITS = frozenset({"minut", "hour", "day", "week", "month", "year"})
@@ -52,12 +53,18 @@ SAME_AS = {
     "color": "colorless", "department": "orthopaedics", "specialist": "neurologist",
     "coding": "typing", "programming": "typing", "programmer": "typing", "embroidery": "needlework",
     "kip": "sleep", "lounging": "inactivity", "sofa": "sitting", "couch": "sitting", "driver": "driving",
-    "lorry": "driving", "trucker": "driving", "cuff": "cuffs",
+    "lorry": "driving", "trucker": "driving", "cuff": "cuffs", "anaemic": "anemic", "anaemia": "anemia",
+    "litres": "liters", "litre": "liter",
 }
 # Everyday phrases for a concept's or a fact's words, read before the words are split.
 SAME_AS_PHRASE = {"blood flow": "circulation", "behind the wheel": "driving", "trapped a nerve": "pinched nerve",
                   "trapped nerve": "pinched nerve", "long term": "prevent", "in the long run": "prevent",
-                  "for good": "prevent", "shirt cuff": "cuffs", "shirt cuffs": "cuffs"}
+                  "for good": "prevent", "shirt cuff": "cuffs", "shirt cuffs": "cuffs",
+                  # tonic, the kind of spasm, is not tonic water (the fizzy-drinks concept)
+                  "tonic cramp": "tonicspasm cramp", "tonic cramps": "tonicspasm cramps",
+                  "tonic spasm": "tonicspasm spasm", "tonic spasms": "tonicspasm spasms",
+                  "tonic or clonic": "tonicspasm or clonic", "tonic and clonic": "tonicspasm and clonic",
+                  "tonic muscle": "tonicspasm muscle"}
 _SAME_AS_PHRASE = re.compile(r"\b(" + "|".join(re.escape(phrase) for phrase in SAME_AS_PHRASE) + r")\b")
 _STEMMER = snowballstemmer.stemmer("english")
 
