@@ -19,6 +19,8 @@ import pytest
 from cramp_coach.simulator_commands import simulator_in_process
 from foundations.settings import Settings
 from foundations.yaml_loader import load_yaml
+from knowledge.answers import Answerer
+from knowledge.base import KnowledgeBase
 from simulator.conversation import Simulator
 from simulator.envelope import Device
 from tests.conftest import SHARED_DIR, TEST_SKILL_ID
@@ -77,15 +79,20 @@ def run_case(simulator: Simulator, name: str, section: str, case: dict) -> str |
         if not turn.ok:
             return f"{name}: HTTP {turn.status}"
     simulator.session = None
-    reply = turn.text.lower()
-    missing = [index for index, group in enumerate(case.get("must") or [])
-               if not any(str(stem).lower() in reply for stem in group)]
-    present = [index for index, stem in enumerate(case.get("must_not") or []) if str(stem).lower() in reply]
+    missing, present = misses(case, turn.text)
     if not missing and not present:
         return None
     if name.startswith("heldout:"):
         return f"{name}: heard {turn.resolution.intent}; must groups missing {missing}, must_not present {present}"
     return f"{name}: heard {turn.resolution.intent}; reply {turn.text!r}; missing {missing}, present {present}"
+
+
+def misses(case: dict, reply: str) -> tuple[list[int], list[int]]:
+    """The case's ``must`` groups the reply lacks and its ``must_not`` stems the reply has."""
+    reply = reply.lower()
+    missing = [index for index, group in enumerate(case.get("must") or [])
+               if not any(str(stem).lower() in reply for stem in group)]
+    return missing, [index for index, stem in enumerate(case.get("must_not") or []) if str(stem).lower() in reply]
 
 
 @pytest.mark.parametrize("label", [label for label, _ in SETS])
@@ -112,3 +119,21 @@ SCORES: dict[str, tuple[int, int]] = {}
 RED_FLAG_SCORE: list[tuple[int, int]] = []
 # Every red flag, in every set, is referred urgently first.
 RED_FLAG_MISSES_ALLOWED = 0
+
+
+# Alexa may route any question to the catch-all (CrampQuestionIntent, the whole question in its
+# search query) rather than to the topic intent the simulator picks: retrieval alone answers
+# this share of the own set's questions with the fact asked (279 of 393 on 2026-12-07).
+CATCH_ALL_FLOOR = 0.69
+
+
+def test_the_catch_all_alone_answers_most_questions_with_the_fact_asked():
+    answerer = Answerer(KnowledgeBase.load())
+    cases = [case for name, section, case in CASES if section == "questions" and name.startswith("own:")]
+    answered = 0
+    for case in cases:
+        reply = answerer.search(case["say"])
+        missing, present = misses(case, " ".join(fact.say for fact in reply.answer.facts) if reply else "")
+        answered += not missing and not present
+    assert answered >= CATCH_ALL_FLOOR * len(cases), f"{answered}/{len(cases)}"
+
