@@ -32,6 +32,8 @@ CAUSE_KINDS = ("factor", "condition")
 PREVENT = tokens("prevent")[0]
 # Tags that make a cramp question one of their own topic's: "why do i cramp in bed at night".
 TAG_TOPICS = {"night": "night_cramps", "pregnant": "pregnancy", "doctor": "see_doctor"}
+SPOKEN_WORD = re.compile(r"[a-z0-9']+")
+HYDRATION, MEDICINE = "hydration", "medicine"
 # Tags that are people: a body part named with one picks the variant.
 PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
@@ -112,8 +114,14 @@ class Answerer:
             return self._cramps_of(self.index.tags_in(text), kind, prevent=bool(content))
         ranked = self.index.ranked(text)
         if not ranked:
-            # "my fingers are stuck bent what do i do", "my son woke up with a cramp in his calf"
             named = self.index.tags_in(text)
+            cued = None if concepts else self._cued_topic(text, about_cramps)
+            if cued != MEDICINE and about_cramps and any(tag in TAG_TOPICS for tag in named):
+                return self._cramps_of(named, kind)  # "the cramps only come when i'm asleep why is that"
+            if cued is not None:  # "how long is a cramp supposed to last"; what to take, always
+                ordered = sorted(named, key=lambda tag: tag in PEOPLE)
+                return self.topic(cued, next((tag for tag in ordered if self.knowledge.has_variant(cued, tag)), None))
+            # "my fingers are stuck bent what do i do", "my son woke up with a cramp in his calf"
             topic = DESCRIBED_TOPIC[kind]
             described = about_cramps and any(self.knowledge.has_variant(topic, tag) for tag in named)
             return self._cramps_of(named, kind) if described else None
@@ -136,6 +144,16 @@ class Answerer:
             topic = CRAMP_TOPIC[kind]
         variant = next((tag for tag in named if self.knowledge.has_variant(topic, tag)), None)
         return self.topic(topic, variant)
+
+    def _cued_topic(self, text: str, about_cramps: bool) -> str | None:
+        """The topic whose cues (``topics.yaml``) the question says most; in a question that does
+        not speak of cramps, only how much to drink ("how much should my husband be drinking a
+        day"): "can you get rid of hiccups" is not asking for relief from a cramp."""
+        said = " " + " ".join(SPOKEN_WORD.findall(text)) + " "
+        counts = {topic: sum(f" {cue} " in said for cue in cues)
+                  for topic, cues in self.knowledge.topic_cues.items() if about_cramps or topic == HYDRATION}
+        best = max(counts, key=counts.get, default=None)
+        return best if best is not None and counts[best] else None
 
     def _all_causes(self, concepts: list[str]) -> bool:
         """Whether every concept named is something that may cause cramps (not a remedy)."""

@@ -86,9 +86,12 @@ class RedFlag:
 class KnowledgeBase:
     def __init__(self, facts: tuple[Fact, ...], concepts: dict[str, Concept],
                  topic_meta: dict[str, dict], red_flags: dict[str, RedFlag],
-                 tag_words: dict[str, tuple[str, ...]] | None = None):
+                 tag_words: dict[str, tuple[str, ...]] | None = None,
+                 topic_cues: dict[str, tuple[str, ...]] | None = None):
         self.sources = dict(SOURCES)
         self.tag_words = tag_words or {}
+        self.topic_cues = topic_cues or {}
+        """Words that mark a free-form question as one of a topic's ("how long" for duration)."""
         self.facts = facts
         self.concepts = concepts
         self.topic_meta = topic_meta
@@ -113,8 +116,12 @@ class KnowledgeBase:
         for path in sorted((directory / "facts").glob("*.yaml")):
             for index, entry in enumerate(load_yaml(path)["facts"]):
                 facts.append(_fact(f"{path.stem}#{index}", entry, tags))
-        topic_meta = load_yaml(directory / "topics.yaml")["topics"]
-        base = cls(tuple(facts), concepts, topic_meta, {}, tag_words)
+        topic_file = load_yaml(directory / "topics.yaml")
+        topic_meta = topic_file["topics"]
+        cues = {topic: tuple(str(cue) for cue in words) for topic, words in topic_file["cues"].items()}
+        base = cls(tuple(facts), concepts, topic_meta, {}, tag_words, cues)
+        if set(cues) - set(base.topics):
+            raise KnowledgeError(f"cues for unknown topics: {sorted(set(cues) - set(base.topics))}")
         for topic, variants in base.topics.items():
             if DEFAULT_VARIANT not in variants:
                 raise KnowledgeError(f"topic {topic!r} has no general answer")

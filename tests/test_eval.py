@@ -123,8 +123,8 @@ RED_FLAG_MISSES_ALLOWED = 0
 
 # Alexa may route any question to the catch-all (CrampQuestionIntent, the whole question in its
 # search query) rather than to the topic intent the simulator picks: retrieval alone answers
-# this share of the own set's questions with the fact asked (279 of 393 on 2026-12-07).
-CATCH_ALL_FLOOR = 0.69
+# this share of the own set's questions with the fact asked (303 of 393 on 2026-12-07).
+CATCH_ALL_FLOOR = 0.75
 
 
 def test_the_catch_all_alone_answers_most_questions_with_the_fact_asked():

@@ -279,6 +279,22 @@ def test_question_about_one_concept_leads_with_the_answer_and_that_concept(conce
 def test_free_text_about_nothing_the_articles_cover_finds_nothing():
     assert ANSWERER.search("what is fibromyalgia") is None
     assert ANSWERER.search("sing me a song") is None
+    assert ANSWERER.search("can you get rid of hiccups by holding your breath") is None
+
+
+@pytest.mark.parametrize(("question", "topic", "variant"), [
+    ("how long is a cramp supposed to last", "duration", "default"),
+    ("how much should my husband be drinking a day", "hydration", "man"),
+    ("what can i take for the cramps i get at night", "medicine", "default"),
+    ("the cramps only come when i'm asleep why is that", "night_cramps", "default"),
+    ("why do my fingers cramp", "causes", "fingers"),
+    ("my thigh is cramping", "relief", "thigh"),
+    ("my kid has a leg cramp", "relief", "leg"),
+    ("i'm pregnant and my calves keep cramping", "pregnancy", "default"),
+])
+def test_free_text_no_fact_matches_gets_the_answer_its_words_point_to(question, topic, variant):
+    answer = ANSWERER.search(question).answer
+    assert (answer.topic, answer.variant) == (topic, variant)
 
 
 def test_named_value_the_articles_do_not_mention_is_named_in_the_honest_lead():
