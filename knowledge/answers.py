@@ -164,8 +164,8 @@ class Answerer:
         scored = []
         for order, fact in enumerate(self.knowledge.facts):
             named = [concept for concept in concepts if concept in fact.about]
-            if not named:
-                continue
+            if not named or variant in PEOPLE and variant not in fact.about and fact.about & PEOPLE:
+                continue  # "how much water should a woman drink": not what men need
             relation_rank = wanted.index(fact.relation) if fact.relation in wanted else len(wanted)
             specific = 1.0 / len(fact.about)
             on_variant = 1 if variant and variant in fact.about else 0
@@ -181,7 +181,8 @@ def kind_of(text: str) -> str:
                                                "prevent", "get rid", "fix", "cure", "treat", "should i",
                                                "let go", "go away", "do i do", "what can i do", "long term")):
         return HELP
-    if any(f" {word} " in words for word in ("cause", "causes", "give", "gives", "bad", "trigger", "make",
+    if any(f" {word} " in words for word in ("cause", "causes", "causing", "give", "gives", "giving", "bad", "trigger",
+                                               "triggering", "make", "making",
                                                "makes", "linked", "link", "lead", "worse", "because", "why",
                                                "culprit", "culprits", "reason", "behind")):
         return CAUSE

@@ -40,8 +40,8 @@ quick quickly fast same different difference usual culprit culprits reason reaso
 chronic severe mild awful terrible constant real away each per mean meaning means exactly word called call
 tip tips advice idea supposed basically literally seriously honestly apparently reckon reckons
 """.split())
-# Words of an amount ("4 hours sleep") rather than a kind of thing ("coconut water").
-TIME_UNITS = frozenset({"minut", "hour", "day", "week", "month", "year"})
+# Words of an amount ("4 hours sleep", "enough iron") rather than a kind of thing ("coconut water").
+AMOUNTS = frozenset({"minut", "hour", "day", "week", "month", "year", "enough", "extra", "low", "high", "less"})
 # Everyday words for what the facts say in other words: each is read as the word after it.
 SAME_AS = {
     "pee": "urine", "wee": "urine", "angry": "anger", "panicky": "panic",
@@ -53,7 +53,8 @@ SAME_AS = {
     "color": "colorless", "department": "orthopaedics", "specialist": "neurologist",
     "coding": "typing", "programming": "typing", "programmer": "typing", "embroidery": "needlework",
     "kip": "sleep", "lounging": "inactivity", "sofa": "sitting", "couch": "sitting", "driver": "driving",
-    "lorry": "driving", "trucker": "driving", "cuff": "cuffs", "anaemic": "anemic", "anaemia": "anemia",
+    "lorry": "driving", "trucker": "driving", "cuff": "cuffs", "anaemic": "anemia", "anemic": "anemia", "anaemia": "anemia",
+    "pees": "urine", "clear": "colorless",
     "litres": "liters", "litre": "liter",
 }
 # Everyday phrases for a concept's or a fact's words, read before the words are split.
@@ -132,7 +133,7 @@ class FactIndex:
 
         def qualifies(position: int, concept_position: int) -> bool:
             return (concept_position in covered and stems[concept_position] not in STOPWORDS
-                    and not stems[position].isdigit() and stems[position] not in TIME_UNITS)
+                    and not stems[position].isdigit() and stems[position] not in AMOUNTS)
 
         return any(qualifies(position, position + 1) or noun_phrase and qualifies(position, position - 1)
                    for position in self._unknown_positions(text, covered))
