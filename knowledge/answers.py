@@ -99,41 +99,44 @@ class Answerer:
         concepts, unknown = self.index.understand(text)
         kind = kind_of(text)
         about_cramps = bool(CRAMP_WORDS.search(text))
+        named = self.index.tags_in(text)
         if kind == HELP and not about_cramps and self._all_causes(concepts):
             return None  # "how do i cure a hangover" asks about curing the hangover, not cramps
         # Named outright: as many concepts as other words ("does coconut water help" is not),
         # or a cramp question whose other words are talk around the concept ("i started a statin
         # last month and my muscles have been cramping").
         if concepts and (len(unknown) <= len(concepts) or about_cramps and not self.index.modified_concept(text)):
-            named = self.index.tags_in(text)
             return self.about(concepts, kind, named[0] if named else None)
         # About cramps and nothing else: "so what actually causes a cramp in the first place", "my
         # mum keeps asking why her muscles go into spasm", "what can i do long term"
         content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
         if about_cramps and content <= {PREVENT}:
-            return self._cramps_of(self.index.tags_in(text), kind, prevent=bool(content))
+            return self._cramps_of(named, kind, prevent=bool(content))
         ranked = self.index.ranked(text)
         if not ranked:
-            named = self.index.tags_in(text)
-            cued = None if concepts else self._cued_topic(text, about_cramps)
-            if cued != MEDICINE and about_cramps and any(tag in TAG_TOPICS for tag in named):
-                return self._cramps_of(named, kind)  # "the cramps only come when i'm asleep why is that"
-            if cued is not None:  # "how long is a cramp supposed to last"; what to take, always
-                ordered = sorted(named, key=lambda tag: tag in PEOPLE)
-                return self.topic(cued, next((tag for tag in ordered if self.knowledge.has_variant(cued, tag)), None))
-            # "my fingers are stuck bent what do i do", "my son woke up with a cramp in his calf"
-            topic = DESCRIBED_TOPIC[kind]
-            described = about_cramps and any(self.knowledge.has_variant(topic, tag) for tag in named)
-            return self._cramps_of(named, kind) if described else None
+            return self._last_resort(text, named, kind, about_cramps, cues=not concepts)
         facts = [fact for _, fact in ranked]
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
+
+    def _last_resort(self, text: str, named: list[str], kind: str, about_cramps: bool, cues: bool) -> Reply | None:
+        """No fact shares the question's words: the topic of the night or pregnancy it names
+        ("the cramps only come when i'm asleep why is that"), else the one its cue words point to
+        ("how long is a cramp supposed to last"; what to take, always), else its body part's
+        answer ("my fingers are stuck bent what do i do"); None when nothing points anywhere."""
+        cued = self._cued_topic(text, about_cramps) if cues else None
+        if cued != MEDICINE and about_cramps and any(tag in TAG_TOPICS for tag in named):
+            return self._cramps_of(named, kind)
+        if cued is not None:
+            return self.topic(cued, self._variant(cued, named))
+        if about_cramps and any(self.knowledge.has_variant(DESCRIBED_TOPIC[kind], tag) for tag in named):
+            return self._cramps_of(named, kind)
+        return None
 
     def _cramps_of(self, named: list[str], kind: str, prevent: bool = False) -> Reply:
         """A question about cramps that names nothing but body parts, people or the time of day:
         the answer of its kind ("why do my fingers cramp": causes; "my thigh is cramping":
         relief), the night's or pregnancy's when named, in the variant of what else it names."""
-        named = sorted(named, key=lambda tag: tag in PEOPLE)  # "my kid's leg": the leg's answer
         if prevent:
             topic = "prevention"
         elif any(tag in TAG_TOPICS for tag in named):
@@ -142,8 +145,13 @@ class Answerer:
             topic = DESCRIBED_TOPIC[kind]
         else:
             topic = CRAMP_TOPIC[kind]
-        variant = next((tag for tag in named if self.knowledge.has_variant(topic, tag)), None)
-        return self.topic(topic, variant)
+        return self.topic(topic, self._variant(topic, named))
+
+    def _variant(self, topic: str, named: list[str]) -> str | None:
+        """The first tag named that the topic has a variant for, body parts before people ("my
+        kid's leg": the leg's answer)."""
+        return next((tag for tag in sorted(named, key=lambda tag: tag in PEOPLE)
+                     if self.knowledge.has_variant(topic, tag)), None)
 
     def _cued_topic(self, text: str, about_cramps: bool) -> str | None:
         """The topic whose cues (``topics.yaml``) the question says most; in a question that does
