@@ -234,6 +234,8 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["my leg cramped on the stairs and the next thing i knew i was lying at the bottom"], "fainting"),
     (["grandma just went down in the hallway and she's not really moving"], "fainting"),
     (["the cramp went down my leg and then it stopped"], None),
+    (["she's all mixed up she called me by my dad's name"], "confusion"),
+    (["scraped my shin", "WOUND", "jaw", "JAW", "locked", "LOCKED"], "tetanus"),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
     assert SCREEN.match(words) == flag
