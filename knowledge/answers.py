@@ -33,7 +33,9 @@ PREVENT = tokens("prevent")[0]
 # Tags that make a cramp question one of their own topic's: "why do i cramp in bed at night".
 TAG_TOPICS = {"night": "night_cramps", "pregnant": "pregnancy", "doctor": "see_doctor"}
 SPOKEN_WORD = re.compile(r"[a-z0-9']+")
-HYDRATION, MEDICINE = "hydration", "medicine"
+HYDRATION = "hydration"
+# Cue topics that ask why or what helps in general: the night or pregnancy named is more specific.
+BROAD_CUES = frozenset({"causes", "relief", "prevention"})
 # Tags that are people: a body part named with one picks the variant.
 PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
@@ -125,7 +127,9 @@ class Answerer:
         ("how long is a cramp supposed to last"; what to take, always), else its body part's
         answer ("my fingers are stuck bent what do i do"); None when nothing points anywhere."""
         cued = self._cued_topic(text, about_cramps) if cues else None
-        if cued != MEDICINE and about_cramps and any(tag in TAG_TOPICS for tag in named):
+        if cued is not None and cued not in BROAD_CUES:  # "…last night… how long do they normally last"
+            return self.topic(cued, self._variant(cued, named))
+        if about_cramps and any(tag in TAG_TOPICS for tag in named):
             return self._cramps_of(named, kind)
         if cued is not None:
             return self.topic(cued, self._variant(cued, named))
@@ -145,7 +149,10 @@ class Answerer:
             topic = DESCRIBED_TOPIC[kind]
         else:
             topic = CRAMP_TOPIC[kind]
-        return self.topic(topic, self._variant(topic, named))
+        # "his hands cramp at night": what the articles say of the hands at night first
+        both = tuple(fact for part in named if part not in PEOPLE and part not in TAG_TOPICS
+                     for fact in self.knowledge.about(part) if set(named) & set(TAG_TOPICS) & fact.about)
+        return self.topic(topic, self._variant(topic, named), first=both)
 
     def _variant(self, topic: str, named: list[str]) -> str | None:
         """The first tag named that the topic has a variant for, body parts before people ("my

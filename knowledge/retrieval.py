@@ -39,6 +39,7 @@ something ok alright right sure thing stuff whats hows whys theres thats quickes
 quick quickly fast same different difference usual culprit culprits reason reasons ask asks asking asked
 chronic severe mild awful terrible constant real away each per mean meaning means exactly word called call
 tip tips advice idea supposed basically literally seriously honestly apparently reckon reckons
+plain english simple terms
 """.split())
 # Words of an amount ("4 hours sleep", "enough iron") rather than a kind of thing ("coconut water").
 AMOUNTS = frozenset({"minut", "hour", "day", "week", "month", "year", "enough", "extra", "low", "high", "less"})

@@ -235,6 +235,9 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["grandma just went down in the hallway and she's not really moving"], "fainting"),
     (["the cramp went down my leg and then it stopped"], None),
     (["she's all mixed up she called me by my dad's name"], "confusion"),
+    (["my daughter's muscles twitch after every weightlifting session"], None),
+    (["eighteen month old", "CHILD", "red hot", "FEVER", "twitching", "TWITCHING"], "child_fever"),
+    (["my baby is jerking and shaking"], "child_fever"),
     (["scraped my shin", "WOUND", "jaw", "JAW", "locked", "LOCKED"], "tetanus"),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
