@@ -23,8 +23,10 @@ WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), 
 # A help question whose best fact says "avoid" is answered "no"; a cause question's "avoid" is a "yes".
 NEGATIVE = {HELP: ("avoid", "causes")}
 # A question about cramps themselves, whatever else it names.
-CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|charl[ie]y horses?|(seiz|lock|ti(ght|ghten)|curl|knot)(s|ed|ing)? up|"
-                         r"stuck bent|knotted)\b")
+CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl[ie]y horses?|(seiz(e|es|ed|ing)|lock(s|ed|ing)?|"
+                         r"tight(en|ens|ened|ening)?|curl(s|ed|ing)?|knot(s|ted|ting)?) up|stuck bent|knotted|rock hard|"
+                         r"(goes|gone|went|going) (all )?(stiff|tight|hard|rigid))\b")
+ANIMALS = re.compile(r"\b(dogs?|cats?|pupp(y|ies)|kittens?|pets?|hamsters?|rabbits?|ponies|pony|budgies?)\b")
 # The answer to a question about cramps themselves that names nothing else.
 CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
 # Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
@@ -36,6 +38,9 @@ SPOKEN_WORD = re.compile(r"[a-z0-9']+")
 HYDRATION = "hydration"
 # Cue topics that ask why or what helps in general: the night or pregnancy named is more specific.
 BROAD_CUES = frozenset({"causes", "relief", "prevention"})
+# Cue topics that say what is asked whatever facts the other words match: whether to see a
+# doctor, which one, what to take.
+DECISIVE_CUES = frozenset({"see_doctor", "which_doctor", "medicine"})
 # Tags that are people: a body part named with one picks the variant.
 PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
@@ -104,6 +109,8 @@ class Answerer:
         named = self.index.tags_in(text)
         if kind == HELP and not about_cramps and self._all_causes(concepts):
             return None  # "how do i cure a hangover" asks about curing the hangover, not cramps
+        if ANIMALS.search(text):
+            return None  # "my cat keeps twitching her back legs": the articles are about people
         # Named outright: as many concepts as other words ("does coconut water help" is not),
         # or a cramp question whose other words are talk around the concept ("i started a statin
         # last month and my muscles have been cramping").
@@ -114,19 +121,21 @@ class Answerer:
         content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
         if about_cramps and content <= {PREVENT}:
             return self._cramps_of(named, kind, prevent=bool(content))
+        cued = self._cued_topic(text, about_cramps) if not concepts else None
+        if cued in DECISIVE_CUES:  # "is it time to see somebody", "which doctor", "what can i take"
+            return self.topic(cued, self._variant(cued, named))
         ranked = self.index.ranked(text)
         if not ranked:
-            return self._last_resort(text, named, kind, about_cramps, cues=not concepts)
+            return self._last_resort(named, kind, about_cramps, cued)
         facts = [fact for _, fact in ranked]
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
 
-    def _last_resort(self, text: str, named: list[str], kind: str, about_cramps: bool, cues: bool) -> Reply | None:
+    def _last_resort(self, named: list[str], kind: str, about_cramps: bool, cued: str | None) -> Reply | None:
         """No fact shares the question's words: the topic of the night or pregnancy it names
         ("the cramps only come when i'm asleep why is that"), else the one its cue words point to
         ("how long is a cramp supposed to last"; what to take, always), else its body part's
         answer ("my fingers are stuck bent what do i do"); None when nothing points anywhere."""
-        cued = self._cued_topic(text, about_cramps) if cues else None
         if cued is not None and cued not in BROAD_CUES:  # "…last night… how long do they normally last"
             return self.topic(cued, self._variant(cued, named))
         if about_cramps and any(tag in TAG_TOPICS for tag in named):

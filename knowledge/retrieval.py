@@ -55,7 +55,9 @@ SAME_AS = {
     "coding": "typing", "programming": "typing", "programmer": "typing", "embroidery": "needlework",
     "kip": "sleep", "lounging": "inactivity", "sofa": "sitting", "couch": "sitting", "driver": "driving",
     "lorry": "driving", "trucker": "driving", "cuff": "cuffs", "anaemic": "anemia", "anemic": "anemia", "anaemia": "anemia",
-    "pees": "urine", "clear": "colorless",
+    "pees": "urine", "clear": "colorless", "flew": "flying", "knits": "knitting", "gymnastics": "exercise",
+    "squash": "exercise", "soccer": "exercise", "football": "exercise", "deadlifts": "weightlifting",
+    "squats": "weightlifting", "cycling": "exercise", "swimming": "exercise",
     "litres": "liters", "litre": "liter",
 }
 # Everyday phrases for a concept's or a fact's words, read before the words are split.
@@ -66,7 +68,8 @@ SAME_AS_PHRASE = {"blood flow": "circulation", "behind the wheel": "driving", "t
                   "tonic cramp": "tonicspasm cramp", "tonic cramps": "tonicspasm cramps",
                   "tonic spasm": "tonicspasm spasm", "tonic spasms": "tonicspasm spasms",
                   "tonic or clonic": "tonicspasm or clonic", "tonic and clonic": "tonicspasm and clonic",
-                  "tonic muscle": "tonicspasm muscle"}
+                  "tonic muscle": "tonicspasm muscle", "fluid tablets": "water pills", "water tablets": "water pills",
+                  "face down": "on my stomach", "panic attacks": "panic", "panic attack": "panic"}
 _SAME_AS_PHRASE = re.compile(r"\b(" + "|".join(re.escape(phrase) for phrase in SAME_AS_PHRASE) + r")\b")
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -285,6 +285,7 @@ def test_free_text_about_nothing_the_articles_cover_finds_nothing():
     assert ANSWERER.search("what is fibromyalgia") is None
     assert ANSWERER.search("sing me a song") is None
     assert ANSWERER.search("can you get rid of hiccups by holding your breath") is None
+    assert ANSWERER.search("my cat keeps twitching her back legs is she alright") is None
 
 
 @pytest.mark.parametrize(("question", "topic", "variant"), [
@@ -296,6 +297,8 @@ def test_free_text_about_nothing_the_articles_cover_finds_nothing():
     ("my thigh is cramping", "relief", "thigh"),
     ("my kid has a leg cramp", "relief", "leg"),
     ("i'm pregnant and my calves keep cramping", "pregnancy", "default"),
+    ("i've had cramps most nights for a month is it time to see somebody", "see_doctor", "default"),
+    ("ow my calf's just gone rock hard halfway round the park what do i do", "relief", "calf"),
 ])
 def test_free_text_no_fact_matches_gets_the_answer_its_words_point_to(question, topic, variant):
     answer = ANSWERER.search(question).answer
