@@ -159,8 +159,8 @@ class Answerer:
         else:
             topic = CRAMP_TOPIC[kind]
         # "his hands cramp at night": what the articles say of the hands at night first
-        both = tuple(fact for part in named if part not in PEOPLE and part not in TAG_TOPICS
-                     for fact in self.knowledge.about(part) if set(named) & set(TAG_TOPICS) & fact.about)
+        both = tuple(fact for tag in named if tag in TAG_TOPICS for part in named
+                     if part not in PEOPLE and part not in TAG_TOPICS for fact in self.knowledge.about_all(part, tag))
         return self.topic(topic, self._variant(topic, named), first=both)
 
     def _variant(self, topic: str, named: list[str]) -> str | None:

@@ -161,6 +161,10 @@ class KnowledgeBase:
         """Every fact about one concept, in file order."""
         return [fact for fact in self.facts if concept in fact.about]
 
+    def about_all(self, *tags: str) -> tuple[Fact, ...]:
+        """The facts about every one of ``tags`` ("hand" and "night"), in file order."""
+        return tuple(fact for fact in self.facts if set(tags) <= fact.about)
+
     def all_answers(self) -> list[Answer]:
         answers = [self.answer(topic, variant) for topic, variants in self.topics.items() for variant in variants]
         return answers + [flag.answer for flag in self.red_flags.values()]

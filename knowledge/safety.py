@@ -21,6 +21,9 @@ FORBIDDEN_MEDICATION_TERMS = re.compile(
     r"|\bmilligram|\bmg\b|\bdose\b|\bdosage\b|\btablets?\b",
     re.IGNORECASE,
 )
+# Spoken negations as the contractions the signs are written with ("can not wake him").
+CONTRACTED = re.compile(r"\b(can|will|is|does|do|has|have|are|was|did) ?not\b")
+CONTRACTION = {"can": "can't", "will": "won't"}
 
 
 class RedFlagScreen:
@@ -61,11 +64,6 @@ class RedFlagScreen:
         "do fever convulsions happen early", not "my son is fitting" or "she still won't wake"."""
         text = " ".join(normalise(text) for text in texts if text)
         return bool(text.strip()) and not self._affected_now.search(text)
-
-
-# Spoken negations as the contractions the signs are written with ("can not wake him").
-CONTRACTED = re.compile(r"\b(can|will|is|does|do|has|have|are|was|did) ?not\b")
-CONTRACTION = {"can": "can't", "will": "won't"}
 
 
 def normalise(text: str) -> str:

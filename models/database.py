@@ -7,8 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, Row, create_engine, event
-from sqlalchemy.sql import Executable
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.sql import Executable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BEGIN = "cramp_coach_sqlite_begin"
