@@ -4,7 +4,8 @@ A question names concepts (smoking, water pills), a body part or person, and ask
 something causes cramps, helps, or what is known about it. The most specific facts come
 first (those about the concept and little else, in the relation asked), within a spoken
 budget; the answer leads with the answer ("Yes —", "No —") and, when the articles say
-nothing about what was named, says so with the value named and gives what they do say.
+nothing about what was named, says so with the value named and gives what they do say. Free
+text that matches no fact gets the topic its tags or cue words point to, or nothing.
 """
 from __future__ import annotations
 
@@ -26,15 +27,18 @@ NEGATIVE = {HELP: ("avoid", "causes")}
 CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl[ie]y horses?|(seiz(e|es|ed|ing)|lock(s|ed|ing)?|"
                          r"tight(en|ens|ened|ening)?|curl(s|ed|ing)?|knot(s|ted|ting)?) up|stuck bent|knotted|rock hard|"
                          r"(goes|gone|went|going) (all )?(stiff|tight|hard|rigid))\b")
+# Questions about animals: the articles are about people.
 ANIMALS = re.compile(r"\b(dogs?|cats?|pupp(y|ies)|kittens?|pets?|hamsters?|rabbits?|ponies|pony|budgies?)\b")
 # The answer to a question about cramps themselves that names nothing else.
 CRAMP_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "what_is_spasm"}
 # Kinds of concept (knowledge/concepts.yaml) that are things that may cause cramps.
 CAUSE_KINDS = ("factor", "condition")
+# The one content word a cramp question may add and still be about cramps alone ("long term").
 PREVENT = tokens("prevent")[0]
 # Tags that make a cramp question one of their own topic's: "why do i cramp in bed at night".
 TAG_TOPICS = {"night": "night_cramps", "pregnant": "pregnancy", "doctor": "see_doctor"}
 SPOKEN_WORD = re.compile(r"[a-z0-9']+")
+# The one cue topic a question need not speak of cramps for ("how much should he be drinking").
 HYDRATION = "hydration"
 # Cue topics that ask why or what helps in general: the night or pregnancy named is more specific.
 BROAD_CUES = frozenset({"causes", "relief", "prevention"})
