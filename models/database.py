@@ -63,6 +63,11 @@ def read_alone(engine: Engine, statement: Executable, parameters: dict) -> Row |
         return connection.execute(statement, parameters).first()
 
 
+def bound_engine(factory: sessionmaker) -> Engine:
+    """The engine a session factory's sessions use."""
+    return factory.kw["bind"]
+
+
 def make_session_factory(engine: Engine, writes: bool = False) -> sessionmaker:
     """Sessions on ``engine``. ``writes=True``: for a short transaction that is likely to write.
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from models import DeliveryLog, ReminderSchedule
 from models.base import UtcDateTime
+from scheduler.bulk import is_postgres
 
 _LOG = DeliveryLog.__table__
 # The lease is renewed after a third of it; no send starts once 80 % of it passed unrenewed.
@@ -55,7 +56,7 @@ def claim_due_schedules(session: Session, now: datetime, limit: int) -> list[int
     due = (select(ReminderSchedule.id).where(ReminderSchedule.next_due_at <= now)
            .order_by(ReminderSchedule.next_due_at).limit(limit)
            .with_for_update(skip_locked=True))
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         # The row locks alone keep other workers off until the advance commits: no need to
         # write each row twice (claim, then advance), with its index entries.
         return list(session.scalars(due))

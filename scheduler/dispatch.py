@@ -22,6 +22,7 @@ from sqlalchemy.orm import sessionmaker
 
 from foundations.alexa_api import SkillMessenger
 from habits.retention import DEFAULT_RETENTION, purge_old_habits
+from models.database import bound_engine
 from reminders.alexa_sync import send_sync_messages
 from reminders.channels import ChannelRegistry, default_registry
 from reminders.messages import ReminderTexts
@@ -66,8 +67,7 @@ class Dispatcher:
                 report(outcome)
 
         delivering = Delivering(read_clock, self.policy, self._sending(), record, self.stopping)
-        with self.session_factory() as session:
-            engine = session.get_bind()
+        engine = bound_engine(self.session_factory)
         while not self.stopping.is_set():
             now, claimed_at = read_clock(), time.monotonic()
             ready = ClaimReady(new_lease_token(), now + self.policy.lease)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
 
 from models import User
-from models.database import read_alone
+from models.database import bound_engine, read_alone
 from skill.context import SkillContext
 
 DB_SESSION = "db_session"
@@ -181,7 +181,7 @@ def close_request_session(handler_input: HandlerInput, commit: bool) -> None:
 def read_alone_row(handler_input: HandlerInput, statement: Executable, parameters: dict) -> Row | None:
     """One read outside the request's transaction (``models.database.read_alone``)."""
     factory: sessionmaker = handler_input.attributes_manager.request_attributes[SESSION_FACTORY]
-    return read_alone(factory.kw["bind"], statement, parameters)
+    return read_alone(bound_engine(factory), statement, parameters)
 
 
 def db_session(handler_input: HandlerInput) -> Session:

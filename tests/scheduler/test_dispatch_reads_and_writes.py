@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from models import AccountAddress, ReminderSchedule, User
+from models.database import bound_engine
 from reminders.channels import ChannelRegistry
 from reminders.channels.keys import ACCOUNT, APPRISE
 from reminders.schedules import create_schedule
@@ -64,7 +65,7 @@ def test_schedule_copies_carry_every_column_and_relation_the_orm_loads(session_f
 
 def test_after_a_pass_every_pooled_connection_commits_durably_again(session_factory):
     add_schedule_with_addresses(session_factory)
-    engine = session_factory.kw["bind"]
+    engine = bound_engine(session_factory)
     sink = Sink()
     registry = ChannelRegistry({APPRISE: sink.factory, ACCOUNT: sink.factory})
     dispatcher = Dispatcher(session_factory, DispatchPolicy(), registry)

@@ -12,6 +12,7 @@ from sqlalchemy import event, select
 
 from cramp_coach.worker_commands import running_from
 from models import DeliveryLog
+from models.database import bound_engine
 from reminders.channels import ChannelRegistry, RateLimited
 from reminders.channels.keys import ALEXA
 from reminders.schedules import create_schedule
@@ -125,7 +126,7 @@ def test_result_or_release_for_a_row_another_worker_now_holds_changes_nothing(se
     add_schedules(session_factory, 1)
     with session_factory() as session:
         expand_due(session, FIRST, SHORT_LEASE, ChannelRegistry({ALEXA: Recorder().factory}))
-    engine = session_factory.kw["bind"]
+    engine = bound_engine(session_factory)
     with engine.connect() as connection:
         stale = claim_due_deliveries(connection, FIRST, FIRST + timedelta(seconds=1), 10)
         connection.commit()
@@ -183,7 +184,7 @@ def test_results_are_written_in_groups_not_one_commit_per_delivery(session_facto
     add_schedules(session_factory, 200)
     policy = DispatchPolicy(batch_size=200, result_group=50, result_interval=timedelta(seconds=30))
     dispatcher = Dispatcher(session_factory, policy, ChannelRegistry({ALEXA: Recorder().factory}))
-    engine = session_factory.kw["bind"]
+    engine = bound_engine(session_factory)
     commits, statements = [], []
     event.listen(engine, "commit", lambda connection: commits.append(1))
     event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
