@@ -24,7 +24,7 @@ WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), 
 # A help question whose best fact says "avoid" is answered "no"; a cause question's "avoid" is a "yes".
 NEGATIVE = {HELP: ("avoid", "causes")}
 # A question about cramps themselves, whatever else it names.
-CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl[ie]y horses?|(seiz(e|es|ed|ing)|lock(s|ed|ing)?|"
+CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl(ie|ey|y) horses?|(seiz(e|es|ed|ing)|lock(s|ed|ing)?|"
                          r"tight(en|ens|ened|ening)?|curl(s|ed|ing)?|knot(s|ted|ting)?) up|stuck bent|knotted|rock hard|"
                          r"(goes|gone|went|going) (all )?(stiff|tight|hard|rigid))\b")
 # Questions about animals: the articles are about people.
@@ -37,6 +37,8 @@ CAUSE_KINDS = ("factor", "condition")
 PREVENT = tokens("prevent")[0]
 # Tags that make a cramp question one of their own topic's: "why do i cramp in bed at night".
 TAG_TOPICS = {"night": "night_cramps", "pregnant": "pregnancy", "doctor": "see_doctor"}
+# Tags whose topic says why, not what helps: "how do i stop a cramp at night" wants relief.
+BROAD_TAGS = frozenset({"night"})
 SPOKEN_WORD = re.compile(r"[a-z0-9']+")
 # The one cue topic a question need not speak of cramps for ("how much should he be drinking").
 HYDRATION = "hydration"
@@ -47,6 +49,21 @@ BROAD_CUES = frozenset({"causes", "relief", "prevention"})
 DECISIVE_CUES = frozenset({"see_doctor", "which_doctor", "medicine"})
 # Tags that are people: a body part named with one picks the variant.
 PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
+# "What can she do", "what should we do about it", "how do i get it to …": asking what helps,
+# whoever asks.
+HELP_ASKED = re.compile(r"\bwhat (can|could|should|do|does|did) (i|you|he|she|we|they|one|people) do\b|"
+                        r"\bhow (do|can|could|should) (i|you|he|she|we|they) (get|make) (it|them)\b")
+# Where a question names what it is about: "what actually is altitude sickness", "what's the
+# best protein powder to have", "does kinesiology tape do anything", "how do i treat a sprained
+# ankle". The focus runs to the first word of ``FOCUS_ENDS``.
+FOCUS = re.compile(r"\b(what(?: actually| exactly)?(?:'s| is| are)(?: actually| exactly)?|tell me about|"
+                   r"how do (?:i|you) (?:treat|cure|fix)|"
+                   r"should (?:i|we|he|she) (?:take|try|use|have|buy|get)|"
+                   r"(?:does|do|is|are|would|will|can)(?=(?: \w+){1,4}(?: actually| really)? (?:do anything|any good|worth|work|safe)\b))"
+                   r"(?: (?:a|an|the|my|your|some|those|these|that|this))?(?: (?:best|normal|good|right|healthy|usual))?"
+                   r"(?: (?:thing|way|stuff) (?:for|to treat|to do for))?(?: (?:a|an|the|my))? (?P<focus>[a-z' ]+)")
+FOCUS_ENDS = frozenset("""to for after before with in on when if and or that so because while during do does
+is are was any worth work works working safe from at of like actually really the use""".split())
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
 # what causes it when that is asked.
 DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
@@ -125,15 +142,35 @@ class Answerer:
         content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
         if about_cramps and content <= {PREVENT}:
             return self._cramps_of(named, kind, prevent=bool(content))
-        cued = self._cued_topic(text, about_cramps) if not concepts else None
+        cued = self._cued_topic(text, about_cramps)
         if cued in DECISIVE_CUES:  # "is it time to see somebody", "which doctor", "what can i take"
             return self.topic(cued, self._variant(cued, named))
         ranked = self.index.ranked(text)
         if not ranked:
             return self._last_resort(named, kind, about_cramps, cued)
         facts = [fact for _, fact in ranked]
+        if about_cramps and named and kind != GENERAL and not any(fact.relation in WANTED[kind] for fact in facts):
+            return self._cramps_of(named, kind)  # "…every night in bed, how do i get it to let go"
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
+
+    def uncovered_focus(self, text: str) -> str | None:
+        """What a question asks about when it is something the articles never name ("altitude
+        sickness", "protein powder"), else None; a focus that speaks of cramps is theirs."""
+        text = without_negated_findings(text.lower())
+        for match in FOCUS.finditer(text):
+            words = []
+            for word in match["focus"].split():
+                if word in FOCUS_ENDS:
+                    break
+                words.append(word)
+            focus = " ".join(words)
+            if not focus or CRAMP_WORDS.search(focus) or self.index.concepts_in(focus):
+                continue
+            unknown = [token for token in tokens(focus) if not self.index.knows_any(token)]
+            if unknown:
+                return focus
+        return None
 
     def _last_resort(self, named: list[str], kind: str, about_cramps: bool, cued: str | None) -> Reply | None:
         """No fact shares the question's words: the topic of the night or pregnancy it names
@@ -156,8 +193,8 @@ class Answerer:
         relief), the night's or pregnancy's when named, in the variant of what else it names."""
         if prevent:
             topic = "prevention"
-        elif any(tag in TAG_TOPICS for tag in named):
-            topic = next(TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS)
+        elif any(tag in TAG_TOPICS and not (kind == HELP and tag in BROAD_TAGS) for tag in named):
+            topic = next(TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS and not (kind == HELP and tag in BROAD_TAGS))
         elif any(self.knowledge.has_variant(DESCRIBED_TOPIC[kind], tag) for tag in named):
             topic = DESCRIBED_TOPIC[kind]
         else:
@@ -205,9 +242,10 @@ class Answerer:
 def kind_of(text: str) -> str:
     """Whether free text asks what causes cramps, what helps, or neither."""
     words = f" {text.lower()} "
-    if any(f" {word} " in words for word in ("help", "helps", "good", "stop", "stops", "relieve", "ease",
-                                               "prevent", "get rid", "fix", "cure", "treat", "should i",
-                                               "let go", "go away", "do i do", "what can i do", "long term")):
+    if HELP_ASKED.search(words) or any(
+            f" {word} " in words for word in ("help", "helps", "good", "stop", "stops", "relieve", "ease", "prevent",
+                                              "get rid", "fix", "cure", "treat", "should i", "let go", "go away",
+                                              "long term")):
         return HELP
     if any(f" {word} " in words for word in ("cause", "causes", "causing", "give", "gives", "giving", "bad", "trigger",
                                                "triggering", "make", "making",

@@ -95,6 +95,9 @@ def _time(words: list[str], start: int) -> tuple[str, int] | None:
     elif tail[:3] in (["in", "the", "morning"], ["in", "the", "afternoon"], ["in", "the", "evening"]):
         hour = hour % 12 + (0 if tail[2] == "morning" else 12)
         used += 3
+    elif tail[:1] in (["tonight"], ["tonite"]) or tail[:2] in (["at", "night"], ["this", "evening"]):
+        hour = hour % 12 + 12  # "nine tonight" is 21:00, as Alexa resolves it
+        used += 1 if tail[0] in ("tonight", "tonite") else 2
     elif start == 0 or words[start - 1] != "at":
         return None
     return f"{hour:02d}:{minute:02d}", used

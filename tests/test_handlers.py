@@ -110,6 +110,13 @@ def test_factor_no_article_word_knows_is_named_without_cramp_advice(client, cloc
     assert "dehydration" not in speech
 
 
+def test_search_question_about_something_the_articles_never_name_names_it_honestly(client, clock):
+    query = "my legs cramp when we hike so what actually is altitude sickness"
+    speech = spoken(post(client, question(clock, "CrampQuestionIntent", "query", query)))
+    assert speech.startswith("the articles don't mention altitude sickness.")
+    assert "exercise" not in speech
+
+
 def test_help_mentions_medical_disclaimer_and_emergency(client, clock):
     text = spoken(post(client, load_envelope("help_intent", clock())))
     assert "not medical advice" in text

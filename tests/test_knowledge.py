@@ -239,6 +239,10 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["eighteen month old", "CHILD", "red hot", "FEVER", "twitching", "TWITCHING"], "child_fever"),
     (["my baby is jerking and shaking"], "child_fever"),
     (["scraped my shin", "WOUND", "jaw", "JAW", "locked", "LOCKED"], "tetanus"),
+    (["he went down like a sack of potatoes after the cramp"], "fainting"),
+    (["she's only just come round"], "fainting"),
+    (["my dad just came round for tea and his leg cramped"], None),
+    (["stood on a nail", "WOUND", "i can hardly open my mouth", "JAW"], "tetanus"),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
     assert SCREEN.match(words) == flag
@@ -301,6 +305,29 @@ def test_free_text_about_nothing_the_articles_cover_finds_nothing():
     ("ow my calf's just gone rock hard halfway round the park what do i do", "relief", "calf"),
 ])
 def test_free_text_no_fact_matches_gets_the_answer_its_words_point_to(question, topic, variant):
+    answer = ANSWERER.search(question).answer
+    assert (answer.topic, answer.variant) == (topic, variant)
+
+
+@pytest.mark.parametrize(("question", "focus"), [
+    ("my legs cramp when we hike so what actually is altitude sickness", "altitude sickness"),
+    ("i keep cramping at the gym so what's the best protein powder to have after a workout", "protein powder"),
+    ("does kinesiology tape do anything for sore muscles", "kinesiology tape"),
+    ("how do i treat a sprained ankle", "sprained ankle"),
+    ("what is a charley horse", None),
+    ("what's the best thing for a calf cramp", None),
+    ("what is tonic water", None),
+    ("what are electrolytes", None),
+])
+def test_a_question_about_something_the_articles_never_name_is_told_so_by_name(question, focus):
+    assert ANSWERER.uncovered_focus(question) == focus
+
+
+@pytest.mark.parametrize(("question", "topic", "variant"), [
+    ("my mum gets a calf cramp in bed now and then what can she do", "relief", "calf"),
+    ("i get a charlie horse in my calf every night in bed how do i get it to let go", "relief", "calf"),
+])
+def test_asking_what_helps_with_a_night_cramp_gets_what_helps(question, topic, variant):
     answer = ANSWERER.search(question).answer
     assert (answer.topic, answer.variant) == (topic, variant)
 

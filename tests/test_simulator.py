@@ -236,6 +236,7 @@ def test_nlu_search_query_takes_the_words_between_the_carrier_phrases_said(nlu, 
     ("remind me to drink water every two hours between nine am and five pm",
      {"kind": "HYDRATION", "interval": "PT2H", "windowStart": "09:00", "windowEnd": "17:00"}),
     ("remind me to stretch at seven thirty in the evening", {"kind": "STRETCH", "time": "19:30"}),
+    ("remind me to stretch my calves at nine tonight", {"kind": "STRETCH", "time": "21:00"}),
     ("snooze my reminders for an hour and a half", {"duration": "PT1H30M"}),
 ])
 def test_nlu_resolves_spoken_times_and_durations_to_the_values_alexa_sends(nlu, utterance, slots):

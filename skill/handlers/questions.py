@@ -116,6 +116,9 @@ class SearchQuestionHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         query = slot_value(handler_input, SEARCH_SLOT) or ""
+        focus = self.ctx.answerer.uncovered_focus(query)
+        if focus is not None:
+            return not_covered(handler_input, focus)  # "…so what actually is altitude sickness"
         reply = self.ctx.answerer.search(query)
         if reply is None:
             return not_covered(handler_input)
