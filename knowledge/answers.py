@@ -54,16 +54,21 @@ PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 HELP_ASKED = re.compile(r"\bwhat (can|could|should|do|does|did) (i|you|he|she|we|they|one|people) do\b|"
                         r"\bhow (do|can|could|should) (i|you|he|she|we|they) (get|make) (it|them)\b")
 # Where a question names what it is about: "what actually is altitude sickness", "what's the
-# best protein powder to have", "does kinesiology tape do anything", "how do i treat a sprained
-# ankle". The focus runs to the first word of ``FOCUS_ENDS``.
+# best protein powder to have", "does kinesiology tape do anything", "how much pickle juice
+# should i", "how do i treat a sprained ankle". The focus runs to the first word of ``FOCUS_ENDS``.
 FOCUS = re.compile(r"\b(what(?: actually| exactly)?(?:'s| is| are)(?: actually| exactly)?|tell me about|"
                    r"how do (?:i|you) (?:treat|cure|fix)|"
-                   r"should (?:i|we|he|she) (?:take|try|use|have|buy|get)|"
-                   r"(?:does|do|is|are|would|will|can)(?=(?: \w+){1,4}(?: actually| really)? (?:do anything|any good|worth|work|safe)\b))"
+                   r"should (?:i|we|he|she) (?:take|try|use|have|buy|get)|how (?:much|many)|"
+                   r"(?:does|do|is|are|would|will|can)(?=(?: \w+){1,5}(?: actually| really)? "
+                   r"(?:do anything|any good|worth|work|safe|help|get rid|stop|cure|ease|fix)\b))"
                    r"(?: (?:a|an|the|my|your|some|those|these|that|this))?(?: (?:best|normal|good|right|healthy|usual))?"
                    r"(?: (?:thing|way|stuff) (?:for|to treat|to do for))?(?: (?:a|an|the|my))? (?P<focus>[a-z' ]+)")
+# A search query starts after its carrier phrase, so its question word may be gone ("how {query}":
+# "much pickle juice should i knock back").
+DROPPED_OPENERS = ("how", "does", "should", "what")
 FOCUS_ENDS = frozenset("""to for after before with in on when if and or that so because while during do does
-is are was any worth work works working safe from at of like actually really the use""".split())
+is are was any worth work works working safe from at like actually really the use should can help helps
+get stop stops cure ease fix""".split())
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
 # what causes it when that is asked.
 DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
@@ -156,9 +161,14 @@ class Answerer:
 
     def uncovered_focus(self, text: str) -> str | None:
         """What a question asks about when it is something the articles never name ("altitude
-        sickness", "protein powder"), else None; a focus that speaks of cramps is theirs."""
+        sickness", "protein powder"), else None. A focus that speaks of cramps is theirs, and so
+        is a question that names a concept elsewhere, unless it asks what something is."""
         text = without_negated_findings(text.lower())
-        for match in FOCUS.finditer(text):
+        names_concept = bool(self.index.concepts_in(text))
+        said = [text, *(f"{word} {text}" for word in DROPPED_OPENERS)]
+        for match in (match for text in said for match in FOCUS.finditer(text)):
+            if names_concept and not match[1].startswith(("what", "tell")):
+                continue  # "i've got a trapped nerve … would changing my desk setup help": the nerve's
             words = []
             for word in match["focus"].split():
                 if word in FOCUS_ENDS:
