@@ -37,8 +37,9 @@ CAUSE_KINDS = ("factor", "condition")
 PREVENT = tokens("prevent")[0]
 # Tags that make a cramp question one of their own topic's: "why do i cramp in bed at night".
 TAG_TOPICS = {"night": "night_cramps", "pregnant": "pregnancy", "doctor": "see_doctor"}
-# Tags whose topic says why, not what helps: "how do i stop a cramp at night" wants relief.
-BROAD_TAGS = frozenset({"night"})
+# Tags named in passing when a question asks what helps or why: "how do i stop a cramp at
+# night" wants relief, "her doctor just shrugged so what's behind them" the causes.
+PASSING_TAGS = {HELP: frozenset({"night", "doctor"}), CAUSE: frozenset({"doctor"}), GENERAL: frozenset()}
 SPOKEN_WORD = re.compile(r"[a-z0-9']+")
 # The one cue topic a question need not speak of cramps for ("how much should he be drinking").
 HYDRATION = "hydration"
@@ -47,6 +48,9 @@ BROAD_CUES = frozenset({"causes", "relief", "prevention"})
 # Cue topics that say what is asked whatever facts the other words match: whether to see a
 # doctor, which one, what to take.
 DECISIVE_CUES = frozenset({"see_doctor", "which_doctor", "medicine"})
+# Of those, the ones that decide even over a concept named, in a question that asks neither why
+# nor what helps: whether to see a doctor, and which.
+DOCTOR_CUES = frozenset({"see_doctor", "which_doctor"})
 # Tags that are people: a body part named with one picks the variant.
 PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 # "What can she do", "what should we do about it", "how do i get it to …": asking what helps,
@@ -137,6 +141,9 @@ class Answerer:
             return None  # "how do i cure a hangover" asks about curing the hangover, not cramps
         if ANIMALS.search(text):
             return None  # "my cat keeps twitching her back legs": the articles are about people
+        cued = self._cued_topic(text, about_cramps)
+        if cued in DOCTOR_CUES and kind == GENERAL:  # "…most nights for a month and i'm exhausted, is it time to see somebody"
+            return self.topic(cued, self._variant(cued, named))
         # Named outright: as many concepts as other words ("does coconut water help" is not),
         # or a cramp question whose other words are talk around the concept ("i started a statin
         # last month and my muscles have been cramping").
@@ -147,7 +154,6 @@ class Answerer:
         content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
         if about_cramps and content <= {PREVENT}:
             return self._cramps_of(named, kind, prevent=bool(content))
-        cued = self._cued_topic(text, about_cramps)
         if cued in DECISIVE_CUES:  # "is it time to see somebody", "which doctor", "what can i take"
             return self.topic(cued, self._variant(cued, named))
         ranked = self.index.ranked(text)
@@ -203,8 +209,8 @@ class Answerer:
         relief), the night's or pregnancy's when named, in the variant of what else it names."""
         if prevent:
             topic = "prevention"
-        elif any(tag in TAG_TOPICS and not (kind == HELP and tag in BROAD_TAGS) for tag in named):
-            topic = next(TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS and not (kind == HELP and tag in BROAD_TAGS))
+        elif any(tag in TAG_TOPICS and tag not in PASSING_TAGS[kind] for tag in named):
+            topic = next(TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS and tag not in PASSING_TAGS[kind])
         elif any(self.knowledge.has_variant(DESCRIBED_TOPIC[kind], tag) for tag in named):
             topic = DESCRIBED_TOPIC[kind]
         else:
