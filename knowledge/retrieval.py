@@ -39,7 +39,7 @@ something ok alright right sure thing stuff whats hows whys theres thats quickes
 quick quickly fast same different difference usual culprit culprits reason reasons ask asks asking asked
 chronic severe mild awful terrible constant real away each per mean meaning means exactly word called call
 tip tips advice idea supposed basically literally seriously honestly apparently reckon reckons
-plain english simple terms
+plain english simple terms actual main she
 """.split())
 # Words of an amount ("4 hours sleep", "enough iron") rather than a kind of thing ("coconut water").
 AMOUNTS = frozenset({"minut", "hour", "day", "week", "month", "year", "enough", "extra", "low", "high", "less"})
@@ -58,7 +58,7 @@ SAME_AS = {
     "pees": "urine", "clear": "colorless", "flew": "flying", "knits": "knitting", "gymnastics": "exercise",
     "squash": "exercise", "soccer": "exercise", "football": "exercise", "deadlifts": "weightlifting",
     "squats": "weightlifting", "cycling": "exercise", "swimming": "exercise",
-    "litres": "liters", "litre": "liter",
+    "litres": "liters", "litre": "liter", "woken": "wake", "woke": "wake",
 }
 # Everyday phrases for a concept's or a fact's words, read before the words are split.
 SAME_AS_PHRASE = {"blood flow": "circulation", "behind the wheel": "driving", "trapped a nerve": "pinched nerve",
@@ -71,6 +71,8 @@ SAME_AS_PHRASE = {"blood flow": "circulation", "behind the wheel": "driving", "t
                   "tonic muscle": "tonicspasm muscle", "fluid tablets": "water pills", "water tablets": "water pills",
                   "face down": "on my stomach", "panic attacks": "panic", "panic attack": "panic"}
 _SAME_AS_PHRASE = re.compile(r"\b(" + "|".join(re.escape(phrase) for phrase in SAME_AS_PHRASE) + r")\b")
+# Someone's age ("my seven year old"): who is asking about, not words to match ("four years old").
+_AGE = re.compile(r"\b([a-z0-9]+[- ])?(year|month|week)s?[- ]olds?\b")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -80,7 +82,7 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    text = _SAME_AS_PHRASE.sub(lambda match: SAME_AS_PHRASE[match[1]], text.lower())
+    text = _SAME_AS_PHRASE.sub(lambda match: SAME_AS_PHRASE[match[1]], _AGE.sub(" ", text.lower()))
     return [SAME_AS.get(word, word) for word in _WORD.findall(text.replace("'", ""))]
 
 

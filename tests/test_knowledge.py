@@ -243,6 +243,11 @@ def test_variants_are_named_after_slot_ids_the_question_intents_can_send(questio
     (["she's only just come round"], "fainting"),
     (["my dad just came round for tea and his leg cramped"], None),
     (["stood on a nail", "WOUND", "i can hardly open my mouth", "JAW"], "tetanus"),
+    (["i cut down on salt and now my legs cramp"], None),
+    (["my eyelid has been twitching for days and it won't stop"], None),
+    (["my leg seized in the hot bath"], None),
+    (["he seized for two minutes"], "seizure"),
+    (["he's been shaking for ten minutes and it won't stop"], "seizure"),
 ])
 def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words, flag):
     assert SCREEN.match(words) == flag
