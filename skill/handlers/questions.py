@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from knowledge.answers import CAUSE, GENERAL, HELP, Answerer, Reply
+from knowledge.answers import CAUSE, CRAMP_TOPIC, GENERAL, HELP, Answerer, Reply
 from knowledge.base import KnowledgeBase
 from skill.alexa_session import session_attributes
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, speech_of
@@ -101,6 +101,10 @@ class ConceptQuestionHandler(SkillRequestHandler):
             concepts, _ = self.ctx.answerer.index.understand(value)
             if self.ctx.answerer.index.modified_concept(value, noun_phrase=True):
                 concepts = []  # "coconut water" is not water
+        elif asked_variants(handler_input):  # only "my shoulder" was heard: what causes (or eases) its cramps
+            topic = CRAMP_TOPIC[kind]
+            return speak_reply(handler_input, self.ctx.answerer.topic(topic, topic_variant(self.ctx.knowledge, topic,
+                                                                                           handler_input)))
         else:
             return not_covered(handler_input)
         reply = (self.ctx.answerer.about(concepts, kind, variant_of(handler_input), last.get("topic"))

@@ -36,3 +36,9 @@ def test_heard_factor_and_remedy_words_the_articles_do_not_mention_are_spoken_es
         reply = speech(talk.intent(intent, **{slot_name: custom(slot_type, "m&m's <b>", None)}))
         assert "don't mention m&m's <b>" in plain_text(reply)
         assert ssml_problems(reply) == []
+
+
+def test_a_factor_question_where_only_the_body_part_was_heard_gets_its_causes(talk):
+    reply = plain_text(speech(talk.intent("FactorQuestionIntent", bodyPart=custom("BODY_PART", "shoulder", "SHOULDER"))))
+    assert "don't cover" not in reply
+    assert "shoulder and back spasms are often linked to stress" in reply
