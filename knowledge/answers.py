@@ -167,24 +167,27 @@ class Answerer:
 
     def uncovered_focus(self, text: str) -> str | None:
         """What a question asks about when it is something the articles never name ("altitude
-        sickness", "protein powder"), else None. A focus that speaks of cramps is theirs, and so
-        is a question that names a concept elsewhere, unless it asks what something is."""
+        sickness", "protein powder", "magnesium spray": a kind of spray), else None. A focus that
+        speaks of cramps is theirs, and so is a question that names a concept elsewhere, unless it
+        asks what something is."""
         text = without_negated_findings(text.lower())
-        names_concept = bool(self.index.concepts_in(text))
         said = [text, *(f"{word} {text}" for word in DROPPED_OPENERS)]
         for match in (match for text in said for match in FOCUS.finditer(text)):
-            if names_concept and not match[1].startswith(("what", "tell")):
-                continue  # "i've got a trapped nerve … would changing my desk setup help": the nerve's
             words = []
             for word in match["focus"].split():
                 if word in FOCUS_ENDS:
                     break
                 words.append(word)
             focus = " ".join(words)
-            if not focus or CRAMP_WORDS.search(focus) or self.index.concepts_in(focus):
+            if not focus or CRAMP_WORDS.search(focus):
                 continue
-            unknown = [token for token in tokens(focus) if not self.index.knows_any(token)]
-            if unknown:
+            if self.index.concepts_in(match.string.replace(focus, " ")) and not match[1].startswith(("what", "tell")):
+                continue  # "i've got a trapped nerve … would changing my desk setup help": the nerve's
+            content = tokens(focus)
+            if self.index.concepts_in(focus):
+                if content and not self.index.knows_any(content[-1]):
+                    return focus
+            elif any(not self.index.knows_any(token) for token in content):
                 return focus
         return None
 

@@ -327,6 +327,8 @@ def test_free_text_no_fact_matches_gets_the_answer_its_words_point_to(question, 
     ("i take creatine before a match or will it make me cramp up", "creatine"),  # "should {query}"
     ("i've got a trapped nerve in my neck would changing my desk setup help", None),
     ("do bananas help", "bananas"),
+    ("does magnesium spray work", "magnesium spray"),
+    ("is magnesium any good", None),
 ])
 def test_a_question_about_something_the_articles_never_name_is_told_so_by_name(question, focus):
     assert ANSWERER.uncovered_focus(question) == focus
