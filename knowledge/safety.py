@@ -29,20 +29,23 @@ CONTRACTION = {"can": "can't", "will": "won't"}
 class RedFlagScreen:
     """Finds the red flag, if any, that a request's words describe."""
 
-    def __init__(self, signs: dict[str, re.Pattern], flags: dict[str, list[list[str]]], affected_now: re.Pattern):
+    def __init__(self, signs: dict[str, re.Pattern], flags: dict[str, list[list[str]]], affected_now: re.Pattern,
+                 in_the_past: re.Pattern, going_on_now: re.Pattern):
         unknown = {sign for rules in flags.values() for rule in rules for sign in rule} - set(signs)
         if unknown:
             raise ValueError(f"red-flag rules name unknown signs: {sorted(unknown)}")
         self._signs = signs
         self._flags = flags
         self._affected_now = affected_now
+        self._in_the_past = in_the_past
+        self._going_on_now = going_on_now
 
     @classmethod
     def load(cls, path: Path = TRIGGERS_FILE) -> "RedFlagScreen":
         raw = load_yaml(path)
         signs = {name: re.compile(pattern) for name, pattern in raw["signs"].items()}
         flags = {flag: [list(rule) for rule in rules] for flag, rules in raw["flags"].items()}
-        return cls(signs, flags, re.compile(raw["affected_now"]))
+        return cls(signs, flags, *(re.compile(raw[name]) for name in ("affected_now", "in_the_past", "going_on_now")))
 
     @property
     def flag_ids(self) -> set[str]:
@@ -61,9 +64,14 @@ class RedFlagScreen:
 
     def asks_about(self, texts: list[str]) -> bool:
         """Whether the words ask about a red flag rather than tell of someone affected now:
-        "do fever convulsions happen early", not "my son is fitting" or "she still won't wake"."""
+        "do fever convulsions happen early" or "my niece had a fever fit a while back", not "my son
+        is fitting" or "she still won't wake"."""
         text = " ".join(normalise(text) for text in texts if text)
-        return bool(text.strip()) and not self._affected_now.search(text)
+        if not text.strip():
+            return False
+        if self._in_the_past.search(text) and not self._going_on_now.search(text):
+            return True  # "my niece had a fever fit a while back … is that usual"
+        return not self._affected_now.search(text)
 
 
 def normalise(text: str) -> str:

@@ -260,6 +260,8 @@ def test_red_flag_screen_recognises_urgent_symptoms_by_meaning_and_no_more(words
     (["child convulsing for five minutes"], False),
     (["kid has a fever and he's shaking"], False),
     (["she still won't wake up"], False),
+    (["my niece had a fever fit a while back and came round really quickly afterwards is that usual"], True),
+    (["my son had a fever fit two years ago and now he's fitting again"], False),
 ])
 def test_red_flag_screen_tells_a_question_about_a_sign_from_someone_affected_now(words, asked):
     assert SCREEN.asks_about(words) is asked
