@@ -72,7 +72,8 @@ FOCUS = re.compile(r"\b(what(?: actually| exactly)?(?:'s| is| are)(?: actually| 
 DROPPED_OPENERS = ("how", "does", "should", "what")
 FOCUS_ENDS = frozenset("""to for after before with in on when if and or that so because while during do does
 is are was any worth work works working safe from at like actually really the use should can help helps
-get stop stops cure ease fix between i you he she it we they this that there""".split())
+get stop stops cure ease fix between i you he she it we they this that there meant supposed going able likely
+""".split())
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
 # what causes it when that is asked.
 DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
