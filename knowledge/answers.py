@@ -48,6 +48,8 @@ BROAD_CUES = frozenset({"causes", "relief", "prevention"})
 # Cue topics that say what is asked whatever facts the other words match: whether to see a
 # doctor, which one, what to take.
 DECISIVE_CUES = frozenset({"see_doctor", "which_doctor", "medicine"})
+# What to take: a doctor or pharmacist decides, whatever else is named.
+MEDICINE = "medicine"
 # Of those, the ones that decide even over a concept named, in a question that asks neither why
 # nor what helps: whether to see a doctor, and which.
 DOCTOR_CUES = frozenset({"see_doctor", "which_doctor"})
@@ -149,7 +151,10 @@ class Answerer:
         # or a cramp question whose other words are talk around the concept ("i started a statin
         # last month and my muscles have been cramping").
         if concepts and (len(unknown) <= len(concepts) or about_cramps and not self.index.modified_concept(text)):
-            return self.about(concepts, kind, named[0] if named else None)
+            reply = self.about(concepts, kind, named[0] if named else None)
+            if cued == MEDICINE and reply is not None:  # "how much magnesium should i take": who decides, first
+                return self._after(self.knowledge.answer(MEDICINE).facts[0], reply)
+            return reply
         # About cramps and nothing else: "so what actually causes a cramp in the first place", "my
         # mum keeps asking why her muscles go into spasm", "what can i do long term"
         content = {token for token in tokens(text) if not self.index.is_tag_word(token)}
@@ -191,6 +196,12 @@ class Answerer:
             elif any(not self.index.knows_any(token) for token in content):
                 return focus
         return None
+
+    def _after(self, fact: Fact, reply: Reply) -> Reply:
+        """``reply`` opened with ``fact`` instead of its lead."""
+        answer = reply.answer
+        facts = _budget([fact, *(other for other in answer.facts if other.say != fact.say)])
+        return Reply(Answer(answer.topic, answer.variant, facts, answer.follow_up, answer.offer))
 
     def _last_resort(self, named: list[str], kind: str, about_cramps: bool, cued: str | None) -> Reply | None:
         """No fact shares the question's words: the topic of the night or pregnancy it names

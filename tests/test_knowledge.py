@@ -336,6 +336,12 @@ def test_a_question_about_something_the_articles_never_name_is_told_so_by_name(q
     assert ANSWERER.uncovered_focus(question) == focus
 
 
+def test_asking_how_much_of_a_named_mineral_to_take_says_first_who_decides():
+    facts = ANSWERER.search("how much magnesium should i take for my cramps").answer.facts
+    assert facts[0].policy and "doctor or pharmacist" in facts[0].say
+    assert "magnesium" in " ".join(fact.say for fact in facts[1:]).lower()
+
+
 @pytest.mark.parametrize(("question", "topic", "variant"), [
     ("my mum gets a calf cramp in bed now and then what can she do", "relief", "calf"),
     ("i get a charlie horse in my calf every night in bed how do i get it to let go", "relief", "calf"),
