@@ -24,8 +24,9 @@ WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), 
 # A help question whose best fact says "avoid" is answered "no"; a cause question's "avoid" is a "yes".
 NEGATIVE = {HELP: ("avoid", "causes")}
 # A question about cramps themselves, whatever else it names.
-CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl(ie|ey|y) horses?|(seiz(e|es|ed|ing)|lock(s|ed|ing)?|"
-                         r"tight(en|ens|ened|ening)?|curl(s|ed|ing)?|knot(s|ted|ting)?) up|stuck bent|knotted|rock hard|"
+CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl(ie|ey|y) horses?|"
+                         r"(seiz(e|es|ed|ing)|lock(s|ed|ing)?|tight(en|ens|ened|ening)?|curl(s|ed|ing)?|knot(s|ted|ting)?) up|"
+                         r"stuck bent|knotted|rock hard|"
                          r"(goes|gone|went|going) (all )?(stiff|tight|hard|rigid))\b")
 # Questions about animals: the articles are about people.
 ANIMALS = re.compile(r"\b(dogs?|cats?|pupp(y|ies)|kittens?|pets?|hamsters?|rabbits?|ponies|pony|budgies?)\b")
@@ -48,6 +49,8 @@ BROAD_CUES = frozenset({"causes", "relief", "prevention"})
 # Cue topics that say what is asked whatever facts the other words match: whether to see a
 # doctor, which one, what to take.
 DECISIVE_CUES = frozenset({"see_doctor", "which_doctor", "medicine"})
+# What helps right now.
+RELIEF = "relief"
 # What to take: a doctor or pharmacist decides, whatever else is named.
 MEDICINE = "medicine"
 # Of those, the ones that decide even over a concept named, in a question that asks neither why
@@ -67,7 +70,8 @@ FOCUS = re.compile(r"\b(what(?: actually| exactly)?(?:'s| is| are)(?: actually| 
                    r"should (?:i|we|he|she) (?:take|try|use|have|buy|get)|how (?:much|many)|"
                    r"(?:does|do|is|are|would|will|can)(?=(?: \w+){1,5}(?: actually| really)? "
                    r"(?:do anything|any good|worth|work|safe|help|get rid|stop|cure|ease|fix)\b))"
-                   r"(?: (?:a|an|the|my|your|some|those|these|that|this))?(?: (?:best|normal|good|right|healthy|usual))?"
+                   r"(?: (?:a|an|the|my|your|some|those|these|that|this))?"
+                   r"(?: (?:best|normal|good|right|healthy|usual))?"
                    r"(?: (?:thing|way|stuff) (?:for|to treat|to do for))?(?: (?:a|an|the|my))? (?P<focus>[a-z' ]+)")
 # A search query starts after its carrier phrase, so its question word may be gone ("how {query}":
 # "much pickle juice should i knock back").
@@ -145,7 +149,12 @@ class Answerer:
         if ANIMALS.search(text):
             return None  # "my cat keeps twitching her back legs": the articles are about people
         cued = self._cued_topic(text, about_cramps)
-        if cued in DOCTOR_CUES and kind == GENERAL:  # "…most nights for a month and i'm exhausted, is it time to see somebody"
+        # "my toes have gone all twisted, what do i do": a cramp told by its body part
+        if not about_cramps and self._cued_topic(text, True) == RELIEF and any(
+                tag not in PEOPLE and tag not in TAG_TOPICS for tag in named):
+            about_cramps, cued = True, RELIEF
+        # "…most nights for a month and i'm exhausted, is it time to see somebody"
+        if cued in DOCTOR_CUES and kind == GENERAL:
             return self.topic(cued, self._variant(cued, named))
         # Named outright: as many concepts as other words ("does coconut water help" is not),
         # or a cramp question whose other words are talk around the concept ("i started a statin
@@ -216,6 +225,8 @@ class Answerer:
             return self.topic(cued, self._variant(cued, named))
         if about_cramps and any(self.knowledge.has_variant(DESCRIBED_TOPIC[kind], tag) for tag in named):
             return self._cramps_of(named, kind)
+        if about_cramps and kind in (CAUSE, HELP):  # "what brings on these horrible cramps of mine"
+            return self.topic(CRAMP_TOPIC[kind])
         return None
 
     def _cramps_of(self, named: list[str], kind: str, prevent: bool = False) -> Reply:

@@ -345,6 +345,8 @@ def test_asking_how_much_of_a_named_mineral_to_take_says_first_who_decides():
 @pytest.mark.parametrize(("question", "topic", "variant"), [
     ("my mum gets a calf cramp in bed now and then what can she do", "relief", "calf"),
     ("i get a charlie horse in my calf every night in bed how do i get it to let go", "relief", "calf"),
+    ("my toes have gone all twisted under what do i do", "relief", "toes"),
+    ("why do these horrid cramps keep coming out of nowhere", "causes", "default"),
 ])
 def test_asking_what_helps_with_a_night_cramp_gets_what_helps(question, topic, variant):
     answer = ANSWERER.search(question).answer
