@@ -25,7 +25,8 @@ WANTED = {CAUSE: ("causes", "avoid", "warning_sign"), HELP: ("helps", "avoid"), 
 NEGATIVE = {HELP: ("avoid", "causes")}
 # A question about cramps themselves, whatever else it names.
 CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl(ie|ey|y) horses?|"
-                         r"(seiz(e|es|ed|ing)|lock(s|ed|ing)?|tight(en|ens|ened|ening)?|curl(s|ed|ing)?|knot(s|ted|ting)?) up|"
+                         r"(seiz(e|es|ed|ing)|lock(s|ed|ing)?|tight(en|ens|ened|ening)?|curl(s|ed|ing)?|"
+                         r"knot(s|ted|ting)?) up|"
                          r"stuck bent|knotted|rock hard|"
                          r"(goes|gone|went|going) (all )?(stiff|tight|hard|rigid))\b")
 # Questions about animals: the articles are about people.
@@ -66,16 +67,21 @@ HELP_ASKED = re.compile(r"\bwhat (can|could|should|do|does|did) (i|you|he|she|we
 # best protein powder to have", "does kinesiology tape do anything", "how much pickle juice
 # should i", "how do i treat a sprained ankle". The focus runs to the first word of ``FOCUS_ENDS``.
 FOCUS = re.compile(r"\b(what(?: actually| exactly)?(?:'s| is| are)(?: actually| exactly)?|tell me about|"
-                   r"how do (?:i|you) (?:treat|cure|fix)|"
+                   r"how do (?:i|you) (?:treat|cure|fix)|can you (?:recommend|suggest|find)(?: me)?|"
                    r"should (?:i|we|he|she) (?:take|try|use|have|buy|get)|how (?:much|many)|"
                    r"(?:does|do|is|are|would|will|can)(?=(?: \w+){1,5}(?: actually| really)? "
                    r"(?:do anything|any good|worth|work|safe|help|get rid|stop|cure|ease|fix)\b))"
                    r"(?: (?:a|an|the|my|your|some|those|these|that|this))?"
                    r"(?: (?:best|normal|good|right|healthy|usual))?"
                    r"(?: (?:thing|way|stuff) (?:for|to treat|to do for))?(?: (?:a|an|the|my))? (?P<focus>[a-z' ]+)")
+# Cramps that are not a muscle's, which the articles never speak of.
+OTHER_CRAMPS = re.compile(r"\b(period|menstrual|stomach|tummy|abdominal|belly|bowel) (cramps?|pains?|aches?)\b")
+# Openers whose focus is the question's whatever else it names: "what is …", "tell me about
+# …", "can you recommend …".
+FOCUS_ALWAYS = ("what", "tell", "can")
 # A search query starts after its carrier phrase, so its question word may be gone ("how {query}":
 # "much pickle juice should i knock back").
-DROPPED_OPENERS = ("how", "does", "should", "what")
+DROPPED_OPENERS = ("how", "does", "should", "what", "can")
 FOCUS_ENDS = frozenset("""to for after before with in on when if and or that so because while during do does
 is are was any worth work works working safe from at like actually really the use should can help helps
 get stop stops cure ease fix between i you he she it we they this that there meant supposed going able likely
@@ -186,6 +192,9 @@ class Answerer:
         speaks of cramps is theirs, and so is a question that names a concept elsewhere, unless it
         asks what something is."""
         text = without_negated_findings(text.lower())
+        other = OTHER_CRAMPS.search(text)
+        if other:
+            return other[0]  # "my daughter gets really bad period pains", "stomach cramps after dodgy chicken"
         said = [text, *(f"{word} {text}" for word in DROPPED_OPENERS)]
         for match in (match for text in said for match in FOCUS.finditer(text)):
             words = []
@@ -196,7 +205,8 @@ class Answerer:
             focus = " ".join(words)
             if not focus or CRAMP_WORDS.search(focus):
                 continue
-            if self.index.concepts_in(match.string.replace(focus, " ")) and not match[1].startswith(("what", "tell")):
+            elsewhere = self.index.concepts_in(match.string.replace(focus, " "))
+            if elsewhere and not match[1].startswith(FOCUS_ALWAYS):
                 continue  # "i've got a trapped nerve … would changing my desk setup help": the nerve's
             content = tokens(focus)
             if self.index.concepts_in(focus):

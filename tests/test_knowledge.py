@@ -331,6 +331,10 @@ def test_free_text_no_fact_matches_gets_the_answer_its_words_point_to(question, 
     ("do bananas help", "bananas"),
     ("does magnesium spray work", "magnesium spray"),
     ("is magnesium any good", None),
+    ("you recommend some insoles for flat feet", "insoles"),  # "can {query}"
+    ("my daughter gets really bad period pains how long do they go on for", "period pains"),
+    ("i ate some dodgy chicken and now i've got stomach cramps", "stomach cramps"),
+    ("can you recommend something for leg cramps", None),
 ])
 def test_a_question_about_something_the_articles_never_name_is_told_so_by_name(question, focus):
     assert ANSWERER.uncovered_focus(question) == focus
