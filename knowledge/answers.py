@@ -27,7 +27,7 @@ NEGATIVE = {HELP: ("avoid", "causes")}
 CRAMP_WORDS = re.compile(r"\b(cramp\w*|spasm\w*|twitch\w*|charl(ie|ey|y) horses?|"
                          r"(seiz(e|es|ed|ing)|lock(s|ed|ing)?|tight(en|ens|ened|ening)?|curl(s|ed|ing)?|"
                          r"knot(s|ted|ting)?) up|"
-                         r"stuck bent|knotted|rock hard|"
+                         r"stuck bent|knotted|rock hard|(gone|went|going) into a claw|clawed|"
                          r"(goes|gone|went|going) (all )?(stiff|tight|hard|rigid))\b")
 # Questions about animals: the articles are about people.
 ANIMALS = re.compile(r"\b(dogs?|cats?|pupp(y|ies)|kittens?|pets?|hamsters?|rabbits?|ponies|pony|budgies?)\b")

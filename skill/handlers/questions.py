@@ -2,6 +2,8 @@
 questions (a search query), and "yes" to a follow-up offer."""
 from __future__ import annotations
 
+import re
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
@@ -11,7 +13,7 @@ from knowledge.base import KnowledgeBase
 from skill.alexa_session import session_attributes
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, speech_of
 from skill.handlers.question_replies import TOPIC_ATTRIBUTE, remember, speak_reply
-from skill.slots import heard_values, resolved_slot_ids, slot_value, unmatched_slot_names
+from skill.slots import heard_values, resolved_slot_ids, resolved_slot_names, slot_value, unmatched_slot_names
 
 # Intent -> knowledge topic. The slot that picks a variant of the topic, when given.
 QUESTION_TOPICS: dict[str, str] = {
@@ -41,6 +43,9 @@ VARIANT_SLOTS = ("bodyPart", "person")
 # cramps"): the when-to-see-a-doctor answer rather than relief tips.
 SYMPTOM_TOPICS = {"WEAK": "see_doctor"}
 SYMPTOM_SLOTS = ("symptom", "secondSymptom")
+# A symptom slot's words that name a condition ("has gout", "good for arthritis"), not describe a
+# cramp ("sticking straight up", "won't straighten").
+NAMED_CONDITION = re.compile(r"\b(?:has|have|got|with|for|from)(?: a| an| bad| some| the)? (?P<thing>[a-z]+)$")
 # What a topic intent asks about a factor whose words landed in its bodyPart slot.
 TOPIC_KIND = {"causes": CAUSE, "night_cramps": CAUSE, "relief": HELP, "prevention": HELP, "diet": HELP,
               "heat_or_ice": HELP, "warm_up": HELP}
@@ -74,10 +79,27 @@ class CrampQuestionHandler(SkillRequestHandler):
             reply = self.ctx.answerer.search(" ".join(heard_values(handler_input)))
             if reply is not None:
                 return speak_reply(handler_input, reply)
+        conditions = [match["thing"] for name in unmatched_names if name in SYMPTOM_SLOTS
+                      for match in [NAMED_CONDITION.search((slot_value(handler_input, name) or "").lower())]
+                      if match and not self.ctx.answerer.index.knows_any(match["thing"])]
+        if conditions:  # "my knee has gout", "what's good for arthritis in my knees"
+            return unknown_condition(handler_input, " and ".join(conditions))
         if "bodyPart" in unmatched_names:
             answer = self.ctx.knowledge.answer(topic, variant)
             return speak_reply(handler_input, Reply(answer, "no_match.body_part"))
         return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant))
+
+
+def unknown_condition(handler_input: HandlerInput, condition: str) -> Response:
+    """"The articles don't mention gout", and, for a body part, whether it is cramping now."""
+    say = speech_of(handler_input).say
+    part = resolved_slot_ids(handler_input).get("bodyPart")
+    if part is None:
+        return not_covered(handler_input, condition)
+    name = resolved_slot_names(handler_input).get("bodyPart") or part.lower().replace("_", " ")
+    question = say("answers.clarify.unknown", value=condition, part=name)
+    remember(handler_input, None)
+    return ask(handler_input, question, say("answers.clarify.sore", part=name), offer=f"relief/{part.lower()}")
 
 
 class ConceptQuestionHandler(SkillRequestHandler):

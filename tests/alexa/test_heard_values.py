@@ -42,3 +42,12 @@ def test_a_factor_question_where_only_the_body_part_was_heard_gets_its_causes(ta
     reply = plain_text(speech(talk.intent("FactorQuestionIntent", bodyPart=custom("BODY_PART", "shoulder", "SHOULDER"))))
     assert "don't cover" not in reply
     assert "shoulder and back spasms are often linked to stress" in reply
+
+
+def test_a_condition_heard_as_a_symptom_is_named_as_not_the_articles_and_asks_if_it_is_a_cramp(talk):
+    reply = plain_text(speech(talk.intent("SymptomIntent", bodyPart=custom("BODY_PART", "knee", "LEG"),
+                                          symptom=custom("SYMPTOM", "has gout", None))))
+    assert reply.startswith("The articles don't mention gout.")
+    assert reply.endswith("Is your leg cramping right now?")
+    yes = plain_text(speech(talk.intent("AMAZON.YesIntent")))
+    assert "stretch" in yes.lower()
