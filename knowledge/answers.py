@@ -63,29 +63,6 @@ PEOPLE = frozenset({"man", "woman", "child", "pregnant", "athlete"})
 # whoever asks.
 HELP_ASKED = re.compile(r"\bwhat (can|could|should|do|does|did) (i|you|he|she|we|they|one|people) do\b|"
                         r"\bhow (do|can|could|should) (i|you|he|she|we|they) (get|make) (it|them)\b")
-# Where a question names what it is about: "what actually is altitude sickness", "what's the
-# best protein powder to have", "does kinesiology tape do anything", "how much pickle juice
-# should i", "how do i treat a sprained ankle". The focus runs to the first word of ``FOCUS_ENDS``.
-FOCUS = re.compile(r"\b(what(?: actually| exactly)?(?:'s| is| are)(?: actually| exactly)?|tell me about|"
-                   r"how do (?:i|you) (?:treat|cure|fix)|can you (?:recommend|suggest|find)(?: me)?|"
-                   r"should (?:i|we|he|she) (?:take|try|use|have|buy|get)|how (?:much|many)|"
-                   r"(?:does|do|is|are|would|will|can)(?=(?: \w+){1,5}(?: actually| really)? "
-                   r"(?:do anything|any good|worth|work|safe|help|get rid|stop|cure|ease|fix)\b))"
-                   r"(?: (?:a|an|the|my|your|some|those|these|that|this))?"
-                   r"(?: (?:best|normal|good|right|healthy|usual))?"
-                   r"(?: (?:thing|way|stuff) (?:for|to treat|to do for))?(?: (?:a|an|the|my))? (?P<focus>[a-z' ]+)")
-# Cramps that are not a muscle's, which the articles never speak of.
-OTHER_CRAMPS = re.compile(r"\b(period|menstrual|stomach|tummy|abdominal|belly|bowel) (cramps?|pains?|aches?)\b")
-# Openers whose focus is the question's whatever else it names: "what is …", "tell me about
-# …", "can you recommend …".
-FOCUS_ALWAYS = ("what", "tell", "can")
-# A search query starts after its carrier phrase, so its question word may be gone ("how {query}":
-# "much pickle juice should i knock back").
-DROPPED_OPENERS = ("how", "does", "should", "what", "can")
-FOCUS_ENDS = frozenset("""to for after before with in on when if and or that so because while during do does
-is are was any worth work works working safe from at like actually really the use should can help helps
-get stop stops cure ease fix between i you he she it we they this that there meant supposed going able likely
-""".split())
 # The answer to a cramp described in a body part that no fact matches better: what helps, or
 # what causes it when that is asked.
 DESCRIBED_TOPIC = {CAUSE: "causes", HELP: "relief", GENERAL: "relief"}
@@ -185,36 +162,6 @@ class Answerer:
             return self._cramps_of(named, kind)  # "…every night in bed, how do i get it to let go"
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
-
-    def uncovered_focus(self, text: str) -> str | None:
-        """What a question asks about when it is something the articles never name ("altitude
-        sickness", "protein powder", "magnesium spray": a kind of spray), else None. A focus that
-        speaks of cramps is theirs, and so is a question that names a concept elsewhere, unless it
-        asks what something is."""
-        text = without_negated_findings(text.lower())
-        other = OTHER_CRAMPS.search(text)
-        if other:
-            return other[0]  # "my daughter gets really bad period pains", "stomach cramps after dodgy chicken"
-        said = [text, *(f"{word} {text}" for word in DROPPED_OPENERS)]
-        for match in (match for text in said for match in FOCUS.finditer(text)):
-            words = []
-            for word in match["focus"].split():
-                if word in FOCUS_ENDS:
-                    break
-                words.append(word)
-            focus = " ".join(words)
-            if not focus or CRAMP_WORDS.search(focus):
-                continue
-            elsewhere = self.index.concepts_in(match.string.replace(focus, " "))
-            if elsewhere and not match[1].startswith(FOCUS_ALWAYS):
-                continue  # "i've got a trapped nerve … would changing my desk setup help": the nerve's
-            content = tokens(focus)
-            if self.index.concepts_in(focus):
-                if content and not self.index.knows_any(content[-1]):
-                    return focus
-            elif any(not self.index.knows_any(token) for token in content):
-                return focus
-        return None
 
     def _after(self, fact: Fact, reply: Reply) -> Reply:
         """``reply`` opened with ``fact`` instead of its lead."""

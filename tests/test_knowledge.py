@@ -18,6 +18,7 @@ from foundations.yaml_loader import load_yaml
 
 from knowledge.answers import CAUSE, HELP, Answerer
 from knowledge.base import DEFAULT_VARIANT, Answer, Fact, KnowledgeBase
+from knowledge.focus import uncovered_focus
 from knowledge.retrieval import all_stems
 from knowledge.safety import RedFlagScreen, mentions_prescription
 from skill.handlers.questions import QUESTION_TOPICS, VARIANT_SLOTS
@@ -337,7 +338,7 @@ def test_free_text_no_fact_matches_gets_the_answer_its_words_point_to(question, 
     ("can you recommend something for leg cramps", None),
 ])
 def test_a_question_about_something_the_articles_never_name_is_told_so_by_name(question, focus):
-    assert ANSWERER.uncovered_focus(question) == focus
+    assert uncovered_focus(ANSWERER.index, question) == focus
 
 
 def test_asking_how_much_of_a_named_mineral_to_take_says_first_who_decides():

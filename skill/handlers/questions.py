@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE, CRAMP_TOPIC, GENERAL, HELP, Answerer, Reply
 from knowledge.base import KnowledgeBase
+from knowledge.focus import uncovered_focus
 from skill.alexa_session import session_attributes
 from skill.handlers.base import OFFER_ATTRIBUTE, SkillRequestHandler, ask, speech_of
 from skill.handlers.question_replies import TOPIC_ATTRIBUTE, remember, speak_reply
@@ -142,7 +143,7 @@ class SearchQuestionHandler(SkillRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         query = slot_value(handler_input, SEARCH_SLOT) or ""
-        focus = self.ctx.answerer.uncovered_focus(query)
+        focus = uncovered_focus(self.ctx.answerer.index, query)
         if focus is not None:
             return not_covered(handler_input, focus)  # "…so what actually is altitude sickness"
         reply = self.ctx.answerer.search(query)
