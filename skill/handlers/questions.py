@@ -80,15 +80,20 @@ class CrampQuestionHandler(SkillRequestHandler):
             reply = self.ctx.answerer.search(" ".join(heard_values(handler_input)))
             if reply is not None:
                 return speak_reply(handler_input, reply)
-        conditions = [match["thing"] for name in unmatched_names if name in SYMPTOM_SLOTS
-                      for match in [NAMED_CONDITION.search((slot_value(handler_input, name) or "").lower())]
-                      if match and not self.ctx.answerer.index.knows_any(match["thing"])]
+        conditions = unknown_conditions(handler_input, self.ctx.answerer, unmatched_names)
         if conditions:  # "my knee has gout", "what's good for arthritis in my knees"
             return unknown_condition(handler_input, " and ".join(conditions))
         if "bodyPart" in unmatched_names:
             answer = self.ctx.knowledge.answer(topic, variant)
             return speak_reply(handler_input, Reply(answer, "no_match.body_part"))
         return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant))
+
+
+def unknown_conditions(handler_input: HandlerInput, answerer: Answerer, unmatched_names: list[str]) -> list[str]:
+    """Conditions the unmatched symptom slots name that no fact or concept uses ("has gout")."""
+    said = [(slot_value(handler_input, name) or "").lower() for name in unmatched_names if name in SYMPTOM_SLOTS]
+    matches = [NAMED_CONDITION.search(value) for value in said]
+    return [match["thing"] for match in matches if match and not answerer.index.knows_any(match["thing"])]
 
 
 def unknown_condition(handler_input: HandlerInput, condition: str) -> Response:
