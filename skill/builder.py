@@ -16,7 +16,8 @@ from skill.handlers.coach import (
     WaterProgressIntentHandler,
 )
 from skill.handlers.coach_week import LogStretchIntentHandler, ReminderPaceIntentHandler, WeeklySummaryIntentHandler
-from skill.handlers.follow_ups import FollowUpIntentHandler, VagueSymptomHandler, WhyFollowUpIntentHandler
+from skill.handlers.follow_ups import (BreaksFollowUpHandler, FollowUpIntentHandler, VagueSymptomHandler,
+                                      WhyFollowUpIntentHandler)
 from skill.handlers.launch import LaunchRequestHandler
 from skill.handlers.lifecycle import (
     CatchAllExceptionHandler,
@@ -110,6 +111,7 @@ def build_skill(ctx: SkillContext, sign_in: SignIn) -> CustomSkill:
         PreviousIntentHandler(ctx),
         RepeatIntentHandler(ctx),
         StartOverIntentHandler(ctx),
+        BreaksFollowUpHandler(ctx),
         PauseIntentHandler(ctx),
         StretchStopIntentHandler(ctx),
         StepsLeftIntentHandler(ctx),

@@ -1,22 +1,26 @@
 """Follow-ups that keep the topic: "what about a woman", "and my hands?", "what about at night",
-"why"; and the one clarifying question for a vague "my leg hurts"."""
+"why", "how often should I take a break then"; and the one clarifying question for a vague "my
+leg hurts"."""
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from knowledge.answers import CAUSE
+from knowledge.answers import CAUSE, HELP, Reply
 from skill.alexa_session import session_attributes
 from skill.handlers.base import SkillRequestHandler, ask, speech_of
 from skill.handlers.question_replies import TOPIC_ATTRIBUTE, speak_reply
 from skill.handlers.questions import variant_of
+from skill.handlers.stretch_replies import position_of
 from skill.slots import resolved_slot_ids, resolved_slot_names
 
 CONCEPT_PREFIX = "concept/"
 # Symptoms too vague to answer well on their own: one question first.
 VAGUE_SYMPTOMS = ("SORE", "STIFF")
 NIGHT = "night"
+# The concept of rest and breaks (knowledge/concepts.yaml).
+REST = "rest"
 
 
 class FollowUpIntentHandler(SkillRequestHandler):
@@ -63,6 +67,21 @@ class WhyFollowUpIntentHandler(SkillRequestHandler):
         if topic in ("night_cramps", "pregnancy", "stress", "medication_causes"):
             return speak_reply(handler_input, self.ctx.answerer.topic(topic))
         return speak_reply(handler_input, self.ctx.answerer.topic("causes", last_variant(last)))
+
+
+class BreaksFollowUpHandler(SkillRequestHandler):
+    """"How often should I take a break then" after an answer, with no stretch going: Alexa hears
+    "take a break" as a pause, but the person asks what the articles say about breaks."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (is_intent_name("AMAZON.PauseIntent")(handler_input)
+                and position_of(handler_input, self.ctx) is None
+                and bool(session_attributes(handler_input).get(TOPIC_ATTRIBUTE)))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        last = session_attributes(handler_input)[TOPIC_ATTRIBUTE]
+        reply = self.ctx.answerer.about([REST], HELP, context=last.get("topic"))
+        return speak_reply(handler_input, Reply(reply.answer), kind=HELP)
 
 
 class VagueSymptomHandler(SkillRequestHandler):
