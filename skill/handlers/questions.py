@@ -131,8 +131,8 @@ class ConceptQuestionHandler(SkillRequestHandler):
                 concepts = []  # "coconut water" is not water
         elif asked_variants(handler_input):  # only "my shoulder" was heard: what causes (or eases) its cramps
             topic = CRAMP_TOPIC[kind]
-            return speak_reply(handler_input, self.ctx.answerer.topic(topic, topic_variant(self.ctx.knowledge, topic,
-                                                                                           handler_input)))
+            variant = topic_variant(self.ctx.knowledge, topic, handler_input)
+            return speak_reply(handler_input, self.ctx.answerer.topic(topic, variant))
         else:
             return not_covered(handler_input)
         reply = (self.ctx.answerer.about(concepts, kind, variant_of(handler_input), last.get("topic"))
