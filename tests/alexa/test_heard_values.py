@@ -37,17 +37,3 @@ def test_heard_factor_and_remedy_words_the_articles_do_not_mention_are_spoken_es
         assert "don't mention m&m's <b>" in plain_text(reply)
         assert ssml_problems(reply) == []
 
-
-def test_a_factor_question_where_only_the_body_part_was_heard_gets_its_causes(talk):
-    reply = plain_text(speech(talk.intent("FactorQuestionIntent", bodyPart=custom("BODY_PART", "shoulder", "SHOULDER"))))
-    assert "don't cover" not in reply
-    assert "shoulder and back spasms are often linked to stress" in reply
-
-
-def test_a_condition_heard_as_a_symptom_is_named_as_not_the_articles_and_asks_if_it_is_a_cramp(talk):
-    reply = plain_text(speech(talk.intent("SymptomIntent", bodyPart=custom("BODY_PART", "knee", "LEG"),
-                                          symptom=custom("SYMPTOM", "has gout", None))))
-    assert reply.startswith("The articles don't mention gout.")
-    assert reply.endswith("Is your leg cramping right now?")
-    yes = plain_text(speech(talk.intent("AMAZON.YesIntent")))
-    assert "stretch" in yes.lower()
