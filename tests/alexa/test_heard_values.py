@@ -36,4 +36,3 @@ def test_heard_factor_and_remedy_words_the_articles_do_not_mention_are_spoken_es
         reply = speech(talk.intent(intent, **{slot_name: custom(slot_type, "m&m's <b>", None)}))
         assert "don't mention m&m's <b>" in plain_text(reply)
         assert ssml_problems(reply) == []
-
