@@ -88,11 +88,7 @@ class Answerer:
 
     def topic(self, topic: str, variant: str | None = None, first: tuple[Fact, ...] = ()) -> Reply:
         """The topic's answer; ``first``, facts more specific to the question, lead it."""
-        answer = self.knowledge.answer(topic, variant)
-        if first:
-            answer = Answer(answer.topic, answer.variant, _budget([*first, *answer.facts]), answer.follow_up,
-                            answer.offer)
-        return Reply(answer)
+        return Reply(_led_by(first, self.knowledge.answer(topic, variant)))
 
     def about(self, concepts: list[str], kind: str, variant: str | None = None,
               context: str | None = None) -> Reply | None:
@@ -145,7 +141,7 @@ class Answerer:
         if concepts and (len(unknown) <= len(concepts) or about_cramps and not self.index.modified_concept(text)):
             reply = self.about(concepts, kind, named[0] if named else None)
             if cued == MEDICINE and reply is not None:  # "how much magnesium should i take": who decides, first
-                return self._after(self.knowledge.answer(MEDICINE).facts[0], reply)
+                return Reply(_led_by(self.knowledge.answer(MEDICINE).facts[:1], reply.answer))
             return reply
         # About cramps and nothing else: "so what actually causes a cramp in the first place", "my
         # mum keeps asking why her muscles go into spasm", "what can i do long term"
@@ -162,12 +158,6 @@ class Answerer:
             return self._cramps_of(named, kind)  # "…every night in bed, how do i get it to let go"
         follow_up, offer = self.knowledge.follow_up(_follow_topic(facts[0]))
         return Reply(Answer("search", "default", _budget(facts, MAX_WORDS, 2), follow_up, offer))
-
-    def _after(self, fact: Fact, reply: Reply) -> Reply:
-        """``reply`` opened with ``fact`` instead of its lead."""
-        answer = reply.answer
-        facts = _budget([fact, *(other for other in answer.facts if other.say != fact.say)])
-        return Reply(Answer(answer.topic, answer.variant, facts, answer.follow_up, answer.offer))
 
     def _last_resort(self, named: list[str], kind: str, about_cramps: bool, cued: str | None) -> Reply | None:
         """No fact shares the question's words: the topic of the night or pregnancy it names
@@ -190,17 +180,18 @@ class Answerer:
         """A question about cramps that names nothing but body parts, people or the time of day:
         the answer of its kind ("why do my fingers cramp": causes; "my thigh is cramping":
         relief), the night's or pregnancy's when named, in the variant of what else it names."""
+        tagged = next((TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS and tag not in PASSING_TAGS[kind]), None)
         if prevent:
             topic = "prevention"
-        elif any(tag in TAG_TOPICS and tag not in PASSING_TAGS[kind] for tag in named):
-            topic = next(TAG_TOPICS[tag] for tag in named if tag in TAG_TOPICS and tag not in PASSING_TAGS[kind])
+        elif tagged is not None:
+            topic = tagged
         elif any(self.knowledge.has_variant(DESCRIBED_TOPIC[kind], tag) for tag in named):
             topic = DESCRIBED_TOPIC[kind]
         else:
             topic = CRAMP_TOPIC[kind]
         # "his hands cramp at night": what the articles say of the hands at night first
         both = tuple(fact for tag in named if tag in TAG_TOPICS for part in named
-                     if part not in PEOPLE and part not in TAG_TOPICS for fact in self.knowledge.about_all(part, tag))
+                     if part not in PEOPLE and part not in TAG_TOPICS for fact in self.knowledge.about(part, tag))
         return self.topic(topic, self._variant(topic, named), first=both)
 
     def _variant(self, topic: str, named: list[str]) -> str | None:
@@ -260,6 +251,13 @@ def _follow_topic(fact: Fact) -> str:
         return fact.topics[0]
     return {"causes": "causes", "avoid": "prevention", "helps": "relief", "warning_sign": "see_doctor",
             "see_doctor": "see_doctor", "what_it_is": "what_is_spasm"}[fact.relation]
+
+
+def _led_by(first: tuple[Fact, ...], answer: Answer) -> Answer:
+    """``answer`` with ``first`` ahead of its facts, within the spoken budget."""
+    if not first:
+        return answer
+    return Answer(answer.topic, answer.variant, _budget([*first, *answer.facts]), answer.follow_up, answer.offer)
 
 
 def _budget(facts: list[Fact], max_words: int = MAX_WORDS, max_facts: int = MAX_FACTS) -> tuple[Fact, ...]:

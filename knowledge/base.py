@@ -157,12 +157,8 @@ class KnowledgeBase:
         meta = self.topic_meta.get(topic) or self.topic_meta[topic.partition("/")[0]]
         return meta["follow_up"], meta.get("offer")
 
-    def about(self, concept: str) -> list[Fact]:
-        """Every fact about one concept, in file order."""
-        return [fact for fact in self.facts if concept in fact.about]
-
-    def about_all(self, *tags: str) -> tuple[Fact, ...]:
-        """The facts about every one of ``tags`` ("hand" and "night"), in file order."""
+    def about(self, *tags: str) -> tuple[Fact, ...]:
+        """The facts about every one of ``tags`` (a concept; "hand" and "night"), in file order."""
         return tuple(fact for fact in self.facts if set(tags) <= fact.about)
 
     def all_answers(self) -> list[Answer]:

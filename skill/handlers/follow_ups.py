@@ -38,7 +38,7 @@ class FollowUpIntentHandler(SkillRequestHandler):
             part = variant or last_variant(last)
             if topic == "causes" and part:
                 # "what causes hand cramps" → "what about at night": what is said of both first
-                both = self.ctx.knowledge.about_all(part, NIGHT)
+                both = self.ctx.knowledge.about(part, NIGHT)
                 return speak_reply(handler_input, self.ctx.answerer.topic("night_cramps", first=both))
             topic = "night_cramps"
         if topic.startswith(CONCEPT_PREFIX):
