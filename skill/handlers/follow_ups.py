@@ -9,11 +9,11 @@ from ask_sdk_model import Response
 
 from knowledge.answers import CAUSE, HELP, Reply
 from skill.alexa_session import session_attributes
-from skill.handlers.base import SkillRequestHandler, ask, speech_of
+from skill.handlers.base import SkillRequestHandler
 from skill.handlers.question_replies import TOPIC_ATTRIBUTE, speak_reply
-from skill.handlers.questions import variant_of
+from skill.handlers.questions import ask_if_cramping, variant_of
 from skill.handlers.stretch_replies import position_of
-from skill.slots import resolved_slot_ids, resolved_slot_names
+from skill.slots import resolved_slot_ids
 
 CONCEPT_PREFIX = "concept/"
 # Symptoms too vague to answer well on their own: one question first.
@@ -95,10 +95,7 @@ class VagueSymptomHandler(SkillRequestHandler):
         return "bodyPart" in slot_ids and bool(symptoms) and symptoms <= set(VAGUE_SYMPTOMS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        part = resolved_slot_ids(handler_input)["bodyPart"].lower()
-        name = resolved_slot_names(handler_input).get("bodyPart") or part.replace("_", " ")
-        question = speech_of(handler_input).say("answers.clarify.sore", part=name)
-        return ask(handler_input, question, question, offer=f"relief/{part}")
+        return ask_if_cramping(handler_input, resolved_slot_ids(handler_input)["bodyPart"])
 
 
 def last_variant(last: dict) -> str | None:

@@ -98,14 +98,21 @@ def unknown_conditions(handler_input: HandlerInput, answerer: Answerer, unmatche
 
 def unknown_condition(handler_input: HandlerInput, condition: str) -> Response:
     """"The articles don't mention gout", and, for a body part, whether it is cramping now."""
-    say = speech_of(handler_input).say
     part = resolved_slot_ids(handler_input).get("bodyPart")
     if part is None:
         return not_covered(handler_input, condition)
-    name = resolved_slot_names(handler_input).get("bodyPart") or part.lower().replace("_", " ")
-    question = say("answers.clarify.unknown", value=condition, part=name)
     remember(handler_input, None)
-    return ask(handler_input, question, say("answers.clarify.sore", part=name), offer=f"relief/{part.lower()}")
+    return ask_if_cramping(handler_input, part, condition)
+
+
+def ask_if_cramping(handler_input: HandlerInput, part: str, condition: str | None = None) -> Response:
+    """One clarifying question, "is your leg cramping right now?" (after "the articles don't
+    mention gout" when a ``condition`` was named), offering exactly that part's relief answer."""
+    say = speech_of(handler_input).say
+    name = resolved_slot_names(handler_input).get("bodyPart") or part.lower().replace("_", " ")
+    question = say("answers.clarify.sore", part=name)
+    lead = say("answers.clarify.unknown", value=condition, part=name) if condition else question
+    return ask(handler_input, lead, question, offer=f"relief/{part.lower()}")
 
 
 class ConceptQuestionHandler(SkillRequestHandler):
