@@ -222,7 +222,7 @@ def test_each_action_keeps_the_viewport_on_its_card_and_focus_on_its_message(chr
     page.get_by_label("Times of day").fill("07:30")
     save_reminder(page)
     assert page.title().startswith("Error: New reminder")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()  # focused as the page finishes loading, as above
     page.get_by_label("Tuesday").check()
     save_reminder(page)
     new_place = page.url.rpartition("#")[2].removesuffix("-message")
